@@ -1,0 +1,1 @@
+"""PCM: Protection Case Management information system."""

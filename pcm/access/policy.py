@@ -1,0 +1,140 @@
+"""The need-to-know policy: which cases and people each user may see, and what they may do.
+
+Every read of cases and people goes through `cases_visible_to` / `people_visible_to` (also
+reachable as `Case.objects.visible_to(user)`), and every object fetched by a view through a
+`get_*_for` function that answers 404 for anything outside the user's view, exactly as for a
+record that does not exist. Default (PRODUCT.md):
+
+| role                 | cases visible                                   |
+| -------------------- | ----------------------------------------------- |
+| caseworker           | the cases assigned to them                      |
+| supervisor           | the cases of the teams they supervise           |
+| manager              | the cases of their agency                       |
+| MEAL officer         | none (aggregates only, later)                   |
+| provider focal point | none (referrals addressed to them, later)       |
+| administrator        | none (break-glass, later)                       |
+
+Nobody ever sees another agency's cases.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+
+from pcm.accounts.models import Role, Team, User
+from pcm.cases.models import Case, CaseQuerySet
+from pcm.people.models import Person, PersonQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.MANAGER})
+INTAKE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
+
+
+def _staff_member(user: User | AnonymousUser) -> User | None:
+    """USER if they are an active, signed-in member of an active agency, else None."""
+    if not isinstance(user, User) or not user.is_active:
+        return None
+    if user.agency is None or not user.agency.is_active:
+        return None
+    return user
+
+
+def cases_visible_to(user: User | AnonymousUser, cases: CaseQuerySet | None = None) -> CaseQuerySet:
+    """The cases USER may see (optionally narrowing CASES)."""
+    queryset = cases if cases is not None else Case.objects.all()
+    member = _staff_member(user)
+    if member is None:
+        return queryset.none()
+    assert member.agency is not None  # noqa: S101 - checked by _staff_member
+    in_agency = queryset.filter(agency=member.agency)
+    if member.role == Role.CASEWORKER:
+        return in_agency.filter(assigned_to=member)
+    if member.role == Role.SUPERVISOR:
+        return in_agency.filter(team__supervisor=member)
+    if member.role == Role.MANAGER:
+        return in_agency
+    return queryset.none()
+
+
+def people_visible_to(
+    user: User | AnonymousUser, people: PersonQuerySet | None = None
+) -> PersonQuerySet:
+    """The service users USER may see: those with at least one case USER may see."""
+    queryset = people if people is not None else Person.objects.all()
+    visible_cases = cases_visible_to(user).filter(person=OuterRef("pk"))
+    return queryset.filter(Exists(visible_cases))
+
+
+def get_case_for(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Case:
+    """The case with PUBLIC_ID if USER may see it; 404 otherwise, as if it did not exist."""
+    try:
+        key = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
+    case = (
+        cases_visible_to(user)
+        .select_related("person", "person__location", "assigned_to", "team", "agency", "opened_by")
+        .filter(public_id=key)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def can_work_with_cases(user: User | AnonymousUser) -> bool:
+    """Whether USER's role works with case lists at all (and so sees them in the menu)."""
+    member = _staff_member(user)
+    return member is not None and member.role in CASE_ROLES
+
+
+def can_register_people(user: User | AnonymousUser) -> bool:
+    """Caseworkers register people and open cases for themselves; supervisors for their team."""
+    member = _staff_member(user)
+    if member is None or member.role not in INTAKE_ROLES:
+        return False
+    if member.role == Role.CASEWORKER:
+        return member.team_id is not None
+    return member.supervised_teams.exists()
+
+
+def teams_for_intake(user: User) -> list[Team]:
+    """The teams a new case opened by USER may belong to."""
+    if user.role == Role.CASEWORKER and user.team is not None:
+        return [user.team]
+    if user.role == Role.SUPERVISOR:
+        return list(user.supervised_teams.order_by("name"))
+    return []
+
+
+def can_reassign(user: User | AnonymousUser, case: Case) -> bool:
+    """Only the supervisor of the team that owns the case assigns and reassigns it."""
+    member = _staff_member(user)
+    return (
+        member is not None
+        and member.role == Role.SUPERVISOR
+        and case.agency_id == member.agency_id
+        and case.team.supervisor_id == member.pk
+        and case.is_open
+    )
+
+
+def assignable_caseworkers(team: Team) -> list[User]:
+    """Active caseworkers of TEAM, the only people its cases can be assigned to."""
+    return list(
+        User.objects.filter(team=team, role=Role.CASEWORKER, is_active=True).order_by(
+            "first_name", "last_name", "username"
+        )
+    )
+
+
+def can_administer(user: User | AnonymousUser) -> bool:
+    """Administrators manage agencies, offices, teams and users; they see no case content."""
+    return isinstance(user, User) and user.is_active and user.role == Role.ADMINISTRATOR

@@ -1,0 +1,1 @@
+"""Agencies, offices, teams, users, roles and sign-in."""

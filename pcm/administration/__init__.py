@@ -1,0 +1,1 @@
+"""Administration pages: agencies, offices, teams and users (no case content)."""

@@ -1,0 +1,1 @@
+"""Cases: the six steps of protection case management."""

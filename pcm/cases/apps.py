@@ -1,0 +1,10 @@
+"""App configuration for pcm.cases."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "pcm.cases"
+    label = "cases"

@@ -1,0 +1,212 @@
+"""Forms for registering a service user with a new case, searching and reassigning cases."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pcm.access import policy
+from pcm.accounts.models import Role, User
+from pcm.cases.models import CaseStatus, RiskLevel
+from pcm.locations.models import Location
+from pcm.people.actions import PersonDetails
+from pcm.people.models import DisplacementStatus, Language, Sex
+
+ADULT_AGE = 18
+OLDEST_AGE = 120
+_PHONE = re.compile(r"^\+?[0-9 ()\-]{6,24}$")
+
+
+class CaseworkerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} — {obj.team}" if obj.team else str(obj)
+
+
+class IntakeForm(forms.Form):
+    """A person's identity and the new case's risk level and caseworker."""
+
+    given_name = forms.CharField(label=_("Given name"), max_length=150)
+    family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty when only an estimated age is known."),
+    )
+    estimated_age = forms.IntegerField(
+        label=_("Estimated age in years"),
+        required=False,
+        min_value=0,
+        max_value=OLDEST_AGE,
+        help_text=_("Only when the date of birth is not known."),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        help_text=_("Only a number that is safe to call."),
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=Location.objects.filter(level__gt=0).order_by("name"),
+        required=False,
+    )
+    displacement_status = forms.ChoiceField(
+        label=_("Displacement status"), choices=[("", "—"), *DisplacementStatus.choices]
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"),
+        choices=[("", "—"), *RiskLevel.choices],
+        help_text=_("How grave the risk is now; it sets how soon the first response is due."),
+    )
+    assigned_to = CaseworkerChoiceField(
+        label=_("Caseworker"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, acting_user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.acting_user = acting_user
+        if acting_user.role == Role.SUPERVISOR:
+            teams = policy.teams_for_intake(acting_user)
+            field = self.fields["assigned_to"]
+            assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+            field.queryset = (
+                User.objects.filter(team__in=teams, role=Role.CASEWORKER, is_active=True)
+                .select_related("team")
+                .order_by("first_name", "last_name")
+            )
+            field.required = True
+        else:
+            del self.fields["assigned_to"]
+
+    def clean_given_name(self) -> str:
+        return " ".join(self.cleaned_data["given_name"].split())
+
+    def clean_family_name(self) -> str:
+        return " ".join(self.cleaned_data["family_name"].split())
+
+    def clean_phone(self) -> str:
+        phone: str = self.cleaned_data["phone"].strip()
+        if phone and not _PHONE.match(phone):
+            raise forms.ValidationError(
+                _("Enter a phone number with digits only (a leading + and spaces are allowed).")
+            )
+        return phone
+
+    def clean_date_of_birth(self) -> date | None:
+        born: date | None = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born is not None and born > today:
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if born is not None and today.year - born.year > OLDEST_AGE:
+            raise forms.ValidationError(
+                _("Check the year: this date of birth makes the person older than 120.")
+            )
+        return born
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        born = data.get("date_of_birth")
+        estimated = data.get("estimated_age")
+        if born is not None and estimated is not None:
+            self.add_error(
+                "estimated_age",
+                _("Give either a date of birth or an estimated age, not both."),
+            )
+        elif born is None and estimated is None and "date_of_birth" not in self.errors:
+            self.add_error(
+                "date_of_birth",
+                _("Enter a date of birth, or an estimated age if the date is not known."),
+            )
+        age = self._age(data)
+        if age is not None and age < ADULT_AGE:
+            self.add_error(
+                "date_of_birth" if born else "estimated_age",
+                _(
+                    "PCM cases are for adults. This person is under 18: refer them to "
+                    "specialised child protection case management instead."
+                ),
+            )
+        return data
+
+    @staticmethod
+    def _age(data: dict[str, Any]) -> int | None:
+        born = data.get("date_of_birth")
+        if born is not None:
+            today = timezone.localdate()
+            return int(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+        estimated = data.get("estimated_age")
+        return int(estimated) if estimated is not None else None
+
+    def person_details(self) -> PersonDetails:
+        data = self.cleaned_data
+        born = data["date_of_birth"]
+        estimated = born is None
+        if estimated:
+            # An estimated age is kept as 1 January of the estimated birth year.
+            born = date(timezone.localdate().year - data["estimated_age"], 1, 1)
+        return PersonDetails(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            sex=data["sex"],
+            date_of_birth=born,
+            date_of_birth_is_estimated=estimated,
+            phone=data["phone"],
+            location=data["location"],
+            displacement_status=data["displacement_status"],
+            languages=list(data["languages"]),
+        )
+
+    def caseworker(self) -> User:
+        chosen = self.cleaned_data.get("assigned_to")
+        return chosen if isinstance(chosen, User) else self.acting_user
+
+
+class CaseFilterForm(forms.Form):
+    """Filters of the case list; they travel in the query string, so they hold no names."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All open cases")), *CaseStatus.choices, ("all", _("All cases"))],
+    )
+    risk = forms.ChoiceField(
+        label=_("Risk level"), required=False, choices=[("", _("Any risk")), *RiskLevel.choices]
+    )
+
+
+class CaseSearchForm(forms.Form):
+    """Search terms are posted, never put in the URL, because they may be names."""
+
+    q = forms.CharField(
+        label=_("Case number or name"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class ReassignForm(forms.Form):
+    caseworker = CaseworkerChoiceField(label=_("New caseworker"), queryset=User.objects.none())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, caseworkers: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["caseworker"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = User.objects.filter(pk__in=[user.pk for user in caseworkers]).order_by(
+            "first_name", "last_name"
+        )

@@ -1,0 +1,121 @@
+"""Cases: one service user's path through the six steps, owned by a team, held by a caseworker."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from pcm.accounts.models import User
+
+
+class CaseStatus(models.TextChoices):
+    """The step a case is in (guide, module 4)."""
+
+    INTAKE = "intake", _("Intake")
+    ASSESSMENT = "assessment", _("Assessment")
+    PLANNING = "planning", _("Case action planning")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = [status for status in CaseStatus if status != CaseStatus.CLOSED]
+
+
+class RiskLevel(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+# Highest risk first when cases are ordered by urgency.
+RISK_ORDER = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.LOW: 2}
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: User) -> CaseQuerySet:
+        """The cases USER may see, by the access policy."""
+        from pcm.access.policy import cases_visible_to
+
+        return cases_visible_to(user, self)
+
+    def open(self) -> CaseQuerySet:
+        return self.exclude(status=CaseStatus.CLOSED)
+
+
+class Case(models.Model):
+    """A protection case. Its number says which agency holds it, nothing about the person."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("case number"), max_length=40, unique=True)
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("service user"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INTAKE
+    )
+    risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="cases"
+    )
+    assigned_to = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("caseworker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    opened_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Incremented by every change; a save that started from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_at"]
+        indexes = [
+            models.Index(fields=["assigned_to", "-opened_at"], name="case_assignee_opened_idx"),
+            models.Index(fields=["team", "-opened_at"], name="case_team_opened_idx"),
+            models.Index(fields=["agency", "-opened_at"], name="case_agency_opened_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number used by an agency in a year; numbers are never reused."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="case_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last_value}"

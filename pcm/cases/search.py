@@ -1,0 +1,47 @@
+"""Finding cases by case number or by the service user's name.
+
+This is the only place that searches cases: a later change replaces the name matching with
+blind indexes over encrypted names without touching any caller.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from pcm.cases.models import Case, CaseQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from pcm.accounts.models import User
+
+MAX_QUERY_LENGTH = 100
+_CASE_NUMBER = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
+
+
+def normalise_query(text: str) -> str:
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def search_cases(user: User | AnonymousUser, text: str) -> CaseQuerySet:
+    """Cases USER may see whose number or service user's name matches TEXT."""
+    visible = Case.objects.visible_to(user)  # type: ignore[arg-type]
+    query = normalise_query(text)
+    if not query:
+        return visible
+    condition = Q()
+    if _CASE_NUMBER.match(query) and any(ch.isdigit() for ch in query):
+        # A whole number (NRC-IQ-2026-00042) or its end (2026-00042, 00042, 42).
+        condition |= Q(number__iexact=query) | Q(number__iendswith=f"-{query.lstrip('-')}")
+        if query.isdigit():
+            condition |= Q(number__iendswith=f"-{int(query):05d}")
+    name_condition = Q()
+    for token in query.split():
+        name_condition &= Q(person__given_name__icontains=token) | Q(
+            person__family_name__icontains=token
+        )
+    condition |= name_condition
+    return visible.filter(condition)

@@ -1,0 +1,1 @@
+"""Shared layout, home page, error pages and request helpers."""

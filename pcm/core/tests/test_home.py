@@ -1,0 +1,32 @@
+"""Each role's home page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from pcm.cases.models import RiskLevel
+
+
+def test_a_caseworker_sees_her_open_cases_by_risk(personas, case_for, client_for):
+    case_for(personas.caseworker, risk_level=RiskLevel.HIGH)
+    case_for(personas.caseworker, risk_level=RiskLevel.HIGH)
+    case_for(personas.other_caseworker, risk_level=RiskLevel.HIGH)
+    page = client_for(personas.caseworker).get(reverse("core:home")).content.decode()
+    assert "2 open cases you can see" in page
+
+
+def test_an_administrator_starts_in_administration(personas, client_for):
+    response = client_for(personas.administrator).get(reverse("core:home"))
+    assert response["Location"] == reverse("administration:index")
+
+
+def test_a_meal_officer_sees_no_personal_data(personas, case_for, client_for):
+    case = case_for(personas.caseworker)
+    page = client_for(personas.meal_officer).get(reverse("core:home")).content.decode()
+    assert case.person.given_name not in page
+    assert "no personal data" in page
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(db, client):
+    response = client.get(reverse("core:home"))
+    assert response["Location"].startswith(reverse("accounts:login"))

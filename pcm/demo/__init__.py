@@ -1,0 +1,1 @@
+"""Synthetic demo data: the seed command and demo personas."""

@@ -1,0 +1,1 @@
+"""Administrative areas (with P-codes) where people live and offices work."""

@@ -1,0 +1,1 @@
+"""Service users: the people PCM supports."""

@@ -1,0 +1,120 @@
+"""Service users: the adults PCM supports. Identifying fields live here and only here."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from pcm.accounts.models import User
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Prefers not to say")
+
+
+class DisplacementStatus(models.TextChoices):
+    IDP = "idp", _("Internally displaced person")
+    REFUGEE = "refugee", _("Refugee")
+    ASYLUM_SEEKER = "asylum_seeker", _("Asylum seeker")
+    RETURNEE = "returnee", _("Returnee")
+    STATELESS = "stateless", _("Stateless")
+    HOST_COMMUNITY = "host_community", _("Host community (not displaced)")
+    OTHER = "other", _("Other")
+
+
+class Language(models.TextChoices):
+    """Languages a service user speaks (extendable per context)."""
+
+    ARABIC = "ar", _("Arabic")
+    KURDISH = "ku", _("Kurdish")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    UKRAINIAN = "uk", _("Ukrainian")
+    RUSSIAN = "ru", _("Russian")
+    HAUSA = "ha", _("Hausa")
+    KANURI = "kr", _("Kanuri")
+    BURMESE = "my", _("Burmese")
+    ROHINGYA = "rhg", _("Rohingya")
+    SOMALI = "so", _("Somali")
+    PERSIAN = "fa", _("Persian (Dari/Farsi)")
+    PASHTO = "ps", _("Pashto")
+    TURKISH = "tr", _("Turkish")
+    SPANISH = "es", _("Spanish")
+    OTHER = "other", _("Other")
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: User) -> PersonQuerySet:
+        """The people USER may see, by the access policy."""
+        from pcm.access.policy import people_visible_to
+
+        return people_visible_to(user, self)
+
+
+class Person(models.Model):
+    """A service user, registered by one agency."""
+
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    given_name = models.CharField(_("given name"), max_length=150)
+    family_name = models.CharField(_("family name"), max_length=150, blank=True)
+    sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth_is_estimated = models.BooleanField(
+        _("date of birth is estimated"),
+        default=False,
+        help_text=_("Set when only an estimated age is known."),
+    )
+    phone = models.CharField(_("phone number"), max_length=32, blank=True)
+    location = models.ForeignKey(
+        "locations.Location",
+        verbose_name=_("location"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    displacement_status = models.CharField(
+        _("displacement status"), max_length=32, choices=DisplacementStatus.choices
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    registered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service user")
+        verbose_name_plural = _("service users")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+    def language_labels(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in self.languages]

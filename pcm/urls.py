@@ -1,0 +1,17 @@
+"""Root URL configuration. Every pattern here is covered by the role matrix test."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("pcm.core.urls")),
+    path("accounts/", include("pcm.accounts.urls")),
+    path("cases/", include("pcm.cases.urls")),
+    path("administration/", include("pcm.administration.urls")),
+]
+
+handler400 = "pcm.core.views.bad_request"
+handler403 = "pcm.core.views.permission_denied"
+handler404 = "pcm.core.views.page_not_found"
+handler500 = "pcm.core.views.server_error"

@@ -1,0 +1,1 @@
+"""Cross-cutting tests (role matrix, browser journeys) and the shared test factories."""

@@ -1,0 +1,1 @@
+"""Browser journeys in real headless Chromium, driven by Playwright."""
