@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
@@ -125,6 +125,16 @@ class Team(models.Model):
         return self.name
 
 
+class PCMUserManager(UserManager["User"]):
+    """`manage.py createsuperuser` makes an administrator: the first account of an install."""
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        extra.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A person who signs in to PCM: one agency, one role, and for caseworkers one team."""
 
@@ -150,7 +160,7 @@ class User(AbstractUser):
     # Part of the session hash: replacing it signs the user out of every session at once.
     session_token = models.CharField(max_length=64, default="", editable=False)
 
-    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[PCMUserManager] = PCMUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -173,3 +173,12 @@ def test_the_users_list_issues_a_constant_number_of_queries(
     client.get(reverse("administration:list", args=["users"]))
     with django_assert_max_num_queries(10):
         client.get(reverse("administration:list", args=["users"]))
+
+
+def test_createsuperuser_makes_the_first_administrator(db):
+    from django.core.management import call_command
+
+    call_command("createsuperuser", username="it", email="it@example.org", interactive=False)
+    user = User.objects.get(username="it")
+    assert user.role == Role.ADMINISTRATOR
+    assert not user.has_usable_password()  # set it with: manage.py changepassword it
