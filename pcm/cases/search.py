@@ -34,8 +34,9 @@ def search_cases(user: User | AnonymousUser, text: str) -> CaseQuerySet:
         return visible
     condition = Q()
     if _CASE_NUMBER.match(query) and any(ch.isdigit() for ch in query):
-        # A whole number (NRC-IQ-2026-00042) or its end (2026-00042, 00042, 42).
-        condition |= Q(number__iexact=query) | Q(number__iendswith=f"-{query.lstrip('-')}")
+        # A whole number (NRC-IQ-2026-00042), found through the unique index since numbers are
+        # stored in capitals, or its end (2026-00042, 00042, 42).
+        condition |= Q(number=query.upper()) | Q(number__endswith=f"-{query.upper().lstrip('-')}")
         if query.isdigit():
             condition |= Q(number__iendswith=f"-{int(query):05d}")
     name_condition = Q()

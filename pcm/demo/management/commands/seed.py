@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pcm.accounts.models import Agency
+from pcm.core.database import refresh_statistics
 from pcm.demo.caseload import CaseloadBuilder
 
 
@@ -38,5 +39,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         builder = CaseloadBuilder(cases=cases, seed=options["seed"], progress=self.stdout.write)
         builder.build()
+        self.stdout.write("refreshing database statistics")
+        refresh_statistics(full=True)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Seeded {cases} cases in {elapsed:.1f} s."))
