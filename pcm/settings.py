@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "pcm.audit",
     "pcm.people",
     "pcm.cases",
+    "pcm.notifications",
     "pcm.administration",
     "pcm.demo",
 ]
@@ -116,6 +117,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "pcm.accounts.middleware.RequireSecondFactorMiddleware",
     "pcm.accounts.middleware.LanguagePreferenceMiddleware",
+    "pcm.accounts.middleware.AgencyTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -275,6 +277,8 @@ EMAIL_HOST_USER = env("PCM_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env("PCM_EMAIL_PASSWORD")
 EMAIL_USE_TLS = envbool("PCM_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = env("PCM_EMAIL_FROM", "pcm@localhost")
+# The address people open PCM at, for links in e-mails (no trailing slash).
+PCM_BASE_URL = env("PCM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour: a reset link is a key to protection data
 
 # Logs carry no personal data: request paths hold only opaque ids, never names or queries.

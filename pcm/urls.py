@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("pcm.accounts.urls")),
     path("cases/", include("pcm.cases.urls")),
     path("administration/", include("pcm.administration.urls")),
+    path("notifications/", include("pcm.notifications.urls")),
 ]
 
 handler400 = "pcm.core.views.bad_request"

@@ -11,77 +11,27 @@ The expectations are written out by hand, independently of the access policy the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import importlib
+from collections.abc import Iterator
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import Personas, sign_in
+from conftest import sign_in
 from pcm.cases.models import Case
-
-CASE_ROLES = {"caseworker", "supervisor", "manager"}
-ALL_ROLES = [
-    "anonymous",
-    "caseworker",
-    "supervisor",
-    "manager",
-    "meal_officer",
-    "provider_focal_point",
-    "administrator",
-]
-REFUSED = {302, 403, 404, 405}
-
-
-@dataclass
-class World:
-    personas: Personas
-    mine: Case  # Layla's case: visible to Layla, her supervisor Omar and the manager
-    colleague: Case  # Karim's case, other team: visible only to Karim, Huda and the manager
-    other_agency: Case  # Olena's case in another agency: never visible here
-
-    def user(self, role: str):
-        return None if role == "anonymous" else self.personas.by_role()[role]
-
-    def cases_hidden_from(self, role: str) -> list[Case]:
-        """Written out by hand: which of the three cases ROLE must never see."""
-        if role == "caseworker" or role == "supervisor":
-            return [self.colleague, self.other_agency]
-        if role == "manager":
-            return [self.other_agency]
-        return [self.mine, self.colleague, self.other_agency]
-
-    def case_visible_to(self, role: str) -> Case:
-        return self.mine
-
-
-def sentinels(case: Case) -> list[str]:
-    person = case.person
-    return [case.number, person.given_name, person.family_name, person.phone, str(case.public_id)]
-
-
-@dataclass(frozen=True)
-class Route:
-    """How to call one URL pattern and who may use it."""
-
-    allowed: set[str]
-    # kwargs for a request about someone else's record (none: the URL takes no arguments)
-    foreign: Callable[[World, str], Iterator[dict[str, object]]] | None = None
-    # kwargs for a request the allowed role may make, as a positive control
-    own: Callable[[World, str], dict[str, object]] | None = None
-    methods: tuple[str, ...] = ("GET", "POST")
-    ok_statuses: set[int] = field(default_factory=lambda: {200})
-    public: bool = False
-
-
-def _hidden_cases(world: World, role: str) -> Iterator[dict[str, object]]:
-    for case in world.cases_hidden_from(role):
-        yield {"public_id": case.public_id}
-
-
-def _own_case(world: World, role: str) -> dict[str, object]:
-    return {"public_id": world.case_visible_to(role).public_id}
+from tests.matrix import (
+    ADMIN,
+    ALL_ROLES,
+    CASE_ROLES,
+    REFUSED,
+    SIGNED_IN,
+    Route,
+    World,
+    hidden_cases,
+    own_case,
+    sentinels,
+)
 
 
 def _a_user(world: World, role: str) -> Iterator[dict[str, object]]:
@@ -97,10 +47,7 @@ def _a_section(world: World, role: str) -> Iterator[dict[str, object]]:
         yield {"section": section}
 
 
-ADMIN = {"administrator"}
-SIGNED_IN = set(ALL_ROLES) - {"anonymous"}
-
-ROUTES: dict[str, Route] = {
+FOUNDATION_ROUTES: dict[str, Route] = {
     "core:home": Route(allowed=SIGNED_IN - ADMIN, methods=("GET",)),
     "core:set_language": Route(allowed=set(ALL_ROLES), methods=("POST",), public=True),
     "accounts:login": Route(allowed={"anonymous"}, public=True),
@@ -123,12 +70,12 @@ ROUTES: dict[str, Route] = {
     "cases:list": Route(allowed=CASE_ROLES),
     "cases:register": Route(allowed={"caseworker", "supervisor"}, methods=("GET", "POST")),
     "cases:detail": Route(
-        allowed=CASE_ROLES, foreign=_hidden_cases, own=_own_case, methods=("GET", "POST")
+        allowed=CASE_ROLES, foreign=hidden_cases, own=own_case, methods=("GET", "POST")
     ),
     "cases:reassign": Route(
         allowed={"supervisor"},
-        foreign=_hidden_cases,
-        own=_own_case,
+        foreign=hidden_cases,
+        own=own_case,
         methods=("POST",),
         ok_statuses={400},  # an empty form: refused for its content, not for the role
     ),
@@ -143,6 +90,22 @@ ROUTES: dict[str, Route] = {
         allowed=ADMIN, foreign=_a_user, methods=("POST",), ok_statuses={302}
     ),
 }
+
+
+# Each area of PCM describes its own URLs; a new app adds its module here.
+ROUTE_MODULES = [
+    "pcm.notifications.tests.routes",
+]
+
+
+def all_routes() -> dict[str, Route]:
+    routes = dict(FOUNDATION_ROUTES)
+    for module in ROUTE_MODULES:
+        routes.update(importlib.import_module(module).ROUTES)
+    return routes
+
+
+ROUTES = all_routes()
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import zoneinfo
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -11,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from pcm.accounts.models import User
@@ -104,6 +105,24 @@ class RequireSecondFactorMiddleware:
         ):
             target = "accounts:verify" if has_confirmed_totp(user) else "accounts:enrol"
             return _redirect(request, reverse(target))
+        return self.get_response(request)
+
+
+class AgencyTimeZoneMiddleware:
+    """Show times in the agency's time zone; they are stored in UTC."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if isinstance(user, User) and user.agency is not None:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(user.agency.time_zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
         return self.get_response(request)
 
 

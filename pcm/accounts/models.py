@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -47,6 +48,16 @@ class Agency(models.Model):
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     is_active = models.BooleanField(_("active"), default=True)
+    # First-response deadlines by risk level (guide, module 4: high 24 h, medium 3 d, low 7 d).
+    response_hours_high = models.PositiveIntegerField(
+        _("first response for high risk (hours)"), default=24
+    )
+    response_hours_medium = models.PositiveIntegerField(
+        _("first response for medium risk (hours)"), default=72
+    )
+    response_hours_low = models.PositiveIntegerField(
+        _("first response for low risk (hours)"), default=168
+    )
 
     class Meta:
         verbose_name = _("agency")
@@ -59,6 +70,15 @@ class Agency(models.Model):
     @property
     def case_number_prefix(self) -> str:
         return f"{self.code}-{self.country_code}"
+
+    def response_time(self, risk_level: str) -> timedelta:
+        """How soon the first response is due for a case of RISK_LEVEL in this agency."""
+        hours = {
+            "high": self.response_hours_high,
+            "medium": self.response_hours_medium,
+            "low": self.response_hours_low,
+        }[risk_level]
+        return timedelta(hours=hours)
 
 
 class Office(models.Model):
@@ -157,6 +177,11 @@ class User(AbstractUser):
         help_text=_("The team a caseworker works in."),
     )
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    email_notifications = models.BooleanField(
+        _("e-mail me about new notifications"),
+        default=False,
+        help_text=_("The e-mail carries a link only, never anything about the service user."),
+    )
     # Part of the session hash: replacing it signs the user out of every session at once.
     session_token = models.CharField(max_length=64, default="", editable=False)
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def record_event(
-    event_type: AuditEventType,
+    event_type: AuditEventType | str,
     *,
     actor: User | None,
     target: Model | None = None,

@@ -23,6 +23,8 @@ class AuditEventType(models.TextChoices):
     CASE_OPENED = "case_opened", _("Case opened")
     CASE_VIEWED = "case_viewed", _("Case viewed")
     CASE_REASSIGNED = "case_reassigned", _("Case reassigned")
+    CASE_STEP_CHANGED = "case_step_changed", _("Case moved to another step")
+    CASE_RISK_CHANGED = "case_risk_changed", _("Case risk level changed")
     RECORD_CREATED = "record_created", _("Record created")
     RECORD_CHANGED = "record_changed", _("Record changed")
     USER_UNLOCKED = "user_unlocked", _("Account unlocked")
@@ -39,7 +41,8 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    event_type = models.CharField(max_length=40, choices=AuditEventType.choices)
+    # Core events are AuditEventType; each app may define its own TextChoices of events.
+    event_type = models.CharField(max_length=60)
     agency = models.ForeignKey(
         "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

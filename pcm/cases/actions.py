@@ -14,6 +14,8 @@ from pcm.audit.actions import record_event
 from pcm.audit.models import AuditEventType
 from pcm.cases.models import Case, CaseNumberSequence, CaseStatus, RiskLevel
 from pcm.core.errors import ActionRefused, EditConflict
+from pcm.notifications.actions import notify
+from pcm.notifications.models import NotificationKind
 from pcm.people.actions import PersonDetails, register_person
 
 if TYPE_CHECKING:
@@ -65,6 +67,7 @@ def do_register_and_open_case(
             assigned_to=assigned_to,
             opened_by=acting_user,
             opened_at=now,
+            first_response_due_at=now + acting_user.agency.response_time(risk_level),
         )
         record_event(
             AuditEventType.CASE_OPENED,
@@ -73,6 +76,7 @@ def do_register_and_open_case(
             agency=case.agency,
             fields=["status", "risk_level", "team", "assigned_to"],
         )
+        notify([assigned_to], NotificationKind.CASE_ASSIGNED, case=case, actor=acting_user)
     return case
 
 
@@ -110,5 +114,6 @@ def do_reassign_case(
                 "to_user": to_caseworker.pk,
             },
         )
+        notify([to_caseworker], NotificationKind.CASE_ASSIGNED, case=case, actor=acting_user)
     case.refresh_from_db()
     return case

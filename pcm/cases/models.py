@@ -21,10 +21,14 @@ class CaseStatus(models.TextChoices):
     PLANNING = "planning", _("Case action planning")
     IMPLEMENTATION = "implementation", _("Implementation")
     FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSURE_REQUESTED = "closure_requested", _("Closure awaiting approval")
     CLOSED = "closed", _("Closed")
+    TRANSFERRED = "transferred", _("Transferred to another agency")
 
 
-OPEN_STATUSES = [status for status in CaseStatus if status != CaseStatus.CLOSED]
+# A closed case and the stub an agency keeps after a transfer take no more work.
+FINISHED_STATUSES = (CaseStatus.CLOSED, CaseStatus.TRANSFERRED)
+OPEN_STATUSES = [status for status in CaseStatus if status not in FINISHED_STATUSES]
 
 
 class RiskLevel(models.TextChoices):
@@ -45,7 +49,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return cases_visible_to(user, self)
 
     def open(self) -> CaseQuerySet:
-        return self.exclude(status=CaseStatus.CLOSED)
+        return self.exclude(status__in=FINISHED_STATUSES)
 
 
 class Case(models.Model):
@@ -81,6 +85,9 @@ class Case(models.Model):
         "accounts.User", verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    # The first response is due within the agency's time for the risk level (pcm.cases.workflow).
+    first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Incremented by every change; a save that started from an older version is refused.
     version = models.PositiveIntegerField(default=1)
@@ -95,6 +102,11 @@ class Case(models.Model):
             models.Index(fields=["assigned_to", "-opened_at"], name="case_assignee_opened_idx"),
             models.Index(fields=["team", "-opened_at"], name="case_team_opened_idx"),
             models.Index(fields=["agency", "-opened_at"], name="case_agency_opened_idx"),
+            models.Index(
+                fields=["assigned_to", "first_response_due_at"],
+                name="case_assignee_response_idx",
+                condition=models.Q(first_response_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,7 +114,20 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != CaseStatus.CLOSED
+        return self.status not in FINISHED_STATUSES
+
+    @property
+    def awaiting_first_response(self) -> bool:
+        return self.is_open and self.first_response_at is None
+
+    @property
+    def first_response_overdue(self) -> bool:
+        """Derived, never stored: no first response yet and the deadline has passed."""
+        return (
+            self.awaiting_first_response
+            and self.first_response_due_at is not None
+            and self.first_response_due_at < timezone.now()
+        )
 
 
 class CaseNumberSequence(models.Model):

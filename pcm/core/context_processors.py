@@ -5,19 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from pcm.access import policy
+from pcm.accounts.models import User
+
+
+def _fully_signed_in(user: Any) -> bool:
+    """Signed in and, where two factors are required, past the second one."""
+    if not user.is_authenticated:
+        return False
+    return not settings.REQUIRE_2FA or bool(user.is_verified())
 
 
 def pcm(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    # Error pages for requests refused before authentication (a bad Host) have no user.
+    user = getattr(request, "user", None) or AnonymousUser()
+    signed_in = _fully_signed_in(user)
+    unread = 0
+    if signed_in and isinstance(user, User):
+        from pcm.notifications.models import Notification
+
+        unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     return {
+        "signed_in": signed_in,
+        "unread_notifications": unread,
         "PCM_DEMO": settings.DEMO,
         "PCM_LANGUAGES": settings.LANGUAGES,
         "menu": {
-            "cases": policy.can_work_with_cases(user),
-            "register": policy.can_register_people(user),
-            "administration": policy.can_administer(user),
+            "cases": signed_in and policy.can_work_with_cases(user),
+            "register": signed_in and policy.can_register_people(user),
+            "administration": signed_in and policy.can_administer(user),
         },
     }

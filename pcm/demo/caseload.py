@@ -217,7 +217,8 @@ STATUS_WEIGHTS = (
     (CaseStatus.ASSESSMENT.value, 0.10),
     (CaseStatus.PLANNING.value, 0.09),
     (CaseStatus.IMPLEMENTATION.value, 0.22),
-    (CaseStatus.FOLLOW_UP.value, 0.11),
+    (CaseStatus.FOLLOW_UP.value, 0.10),
+    (CaseStatus.CLOSURE_REQUESTED.value, 0.01),
     (CaseStatus.CLOSED.value, 0.40),
 )
 RISK_WEIGHTS = (
@@ -520,12 +521,23 @@ class CaseloadBuilder:
         number: str,
     ) -> Case:
         closed = status == CaseStatus.CLOSED
+        risk = _weighted(self.rng, RISK_WEIGHTS)
+        allowed = agency.response_time(risk)
+        due = opened + allowed
+        # Most first responses come in time, some late; some new cases still wait for one.
+        responded: datetime | None = opened + allowed * self.rng.uniform(0.05, 1.3)
+        if status == CaseStatus.INTAKE and self.rng.random() < 0.5:
+            responded = None
+        if responded is not None and responded > self.now:
+            responded = None
         return Case(
             agency=agency,
             number=number,
             person=person,
             status=status,
-            risk_level=_weighted(self.rng, RISK_WEIGHTS),
+            risk_level=risk,
+            first_response_due_at=due,
+            first_response_at=responded,
             team=caseworker.team,
             assigned_to=caseworker,
             opened_by=caseworker,

@@ -131,3 +131,8 @@ def test_an_expired_form_gets_a_page_that_says_what_to_do(personas):
     response = client.post(reverse("accounts:login"), {"username": "layla", "password": "x"})
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
+
+
+def test_an_unknown_host_gets_a_400_not_a_server_error(db):
+    response = Client().get(reverse("accounts:login"), HTTP_HOST="evil.example")
+    assert response.status_code == 400

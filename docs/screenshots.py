@@ -1,0 +1,477 @@
+"""Screenshots of the real PCM interface for the user and admin guides (docs/img/*.png).
+
+Run from anywhere with the project's virtual environment:
+
+    .venv/bin/python docs/screenshots.py
+
+It builds a throwaway demo (a temporary data directory with its own SQLite database, random
+secret key, `manage.py migrate`, `collectstatic` and `seed --cases 200`), starts gunicorn on a
+free port of 127.0.0.1, signs in as the demo personas through the real pages (password, then
+the code that `manage.py demo_code` prints), and drives Debian's Chromium with Playwright. It
+stops gunicorn and deletes the temporary directory at the end. Nothing in var/ is touched.
+
+Only the standard library and Playwright (a development dependency) are used. If `pngquant`
+is on the PATH the images are also quantised to keep the repository small; without it they
+are plain PNGs of the viewport.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+
+ROOT = Path(__file__).resolve().parent.parent
+IMG = ROOT / "docs" / "img"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+CASES = 200
+# The account the administrator creates in the screenshots, then signs in with to enrol.
+NEWCOMER = "new-caseworker"
+NEWCOMER_PASSWORD = "field office passphrase 2026"  # noqa: S105 - throwaway demo database
+
+
+def log(message: str) -> None:
+    print(f"==> {message}", file=sys.stderr, flush=True)
+
+
+# The throwaway server ----------------------------------------------------------------------
+
+
+class Demo:
+    """A temporary PCM demo: environment, management commands and a gunicorn process."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "pcm.settings",
+            "PCM_DATA_DIR": str(data_dir),
+            "PCM_SECRET_KEY": secrets.token_urlsafe(50),
+            "PCM_HTTPS": "0",
+            "PCM_DEMO": "1",
+            "PCM_DEBUG": "0",
+            "PCM_MANIFEST_STATIC": "1",
+            "PCM_REQUIRE_2FA": "1",
+            "PCM_LOG_LEVEL": "WARNING",
+        }
+        for name in ("PCM_SECRET_KEY_FILE", "PCM_SQLITE_PATH", "DATABASE_URL"):
+            self.env.pop(name, None)
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server: subprocess.Popen[bytes] | None = None
+        self._last_code: dict[str, str] = {}
+
+    def manage(self, *args: str) -> str:
+        """Run `manage.py ARGS` against the demo database and return what it printed."""
+        result = subprocess.run(  # noqa: S603 - fixed program, arguments from this script
+            [str(PYTHON), "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+        return result.stdout
+
+    def prepare(self) -> None:
+        log("Migrating a new SQLite database in a temporary directory")
+        self.manage("migrate", "--noinput", "-v", "0")
+        log("Collecting static files (hashed names, as in production)")
+        self.manage("collectstatic", "--noinput", "-v", "0")
+        log(f"Seeding {CASES} synthetic cases")
+        self.manage("seed", "--cases", str(CASES))
+
+    def demo_password(self) -> str:
+        match = re.search(r"Password for every demo login: (\S+)", self.manage("demo_logins"))
+        if match is None:
+            raise SystemExit("manage.py demo_logins did not print the demo password")
+        return match.group(1)
+
+    def code_for(self, username: str, *, pending: bool = False) -> str:
+        """The user's current TOTP code, never the same one twice (PCM refuses a replay)."""
+        while True:
+            if pending:
+                code = self.manage("shell", "-c", _PENDING_CODE.format(username=username))
+            else:
+                code = self.manage("demo_code", username)
+            code = code.strip().splitlines()[-1]
+            if self._last_code.get(username) != code:
+                self._last_code[username] = code
+                return code
+            time.sleep(30 - time.time() % 30 + 1)  # wait for the authenticator's next code
+
+    def start(self) -> None:
+        log(f"Starting gunicorn on {self.url}")
+        self.server = subprocess.Popen(  # noqa: S603 - fixed program, arguments from this script
+            [
+                str(GUNICORN),
+                "pcm.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--threads",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.server.poll() is not None:
+                raise SystemExit("gunicorn stopped at start-up")
+            try:
+                with urllib.request.urlopen(f"{self.url}/accounts/sign-in/", timeout=2):  # noqa: S310 - our own http://127.0.0.1 server
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit("gunicorn did not answer within 30 seconds")
+
+    def stop(self) -> None:
+        if self.server is None or self.server.poll() is not None:
+            return
+        log("Stopping gunicorn")
+        self.server.terminate()
+        try:
+            self.server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            self.server.wait()
+
+
+# The code of the authenticator the newcomer is enrolling (not yet confirmed).
+_PENDING_CODE = """
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+device = TOTPDevice.objects.get(user__username="{username}", confirmed=False)
+print(f"{{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}}")
+"""
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running_demo() -> Iterator[Demo]:
+    with tempfile.TemporaryDirectory(prefix="pcm-screenshots-") as data_dir:
+        demo = Demo(Path(data_dir))
+        demo.prepare()
+        try:
+            demo.start()
+            yield demo
+        finally:
+            demo.stop()
+
+
+# Browser helpers ---------------------------------------------------------------------------
+
+
+def new_context(browser: Browser, demo: Demo, viewport: dict[str, int] = DESKTOP) -> BrowserContext:
+    context = browser.new_context(
+        base_url=demo.url,
+        viewport=viewport,  # type: ignore[arg-type]
+        device_scale_factor=1,
+        locale="en-GB",
+        timezone_id="Asia/Baghdad",
+        color_scheme="light",
+        reduced_motion="reduce",
+        is_mobile=viewport["width"] < 600,
+        has_touch=viewport["width"] < 600,
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
+def shoot(page: Page, name: str, *, full_page: bool = False) -> None:
+    """Save the page as docs/img/NAME.png (the viewport, or the whole page when asked)."""
+    path = IMG / f"{name}.png"
+    page.wait_for_load_state("networkidle")
+    try:
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
+    except PlaywrightError:
+        # Chromium now and then cannot capture while it is still laying out; once more.
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
+    pngquant = shutil.which("pngquant")
+    if pngquant:
+        subprocess.run(  # noqa: S603 - the pngquant found on the PATH, fixed arguments
+            [pngquant, "--force", "--skip-if-larger", "--strip", "--output", str(path), str(path)],
+            check=False,
+        )
+    log(f"docs/img/{name}.png ({path.stat().st_size // 1024} KB)")
+
+
+def fill_sign_in(page: Page, username: str, password: str) -> None:
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in(page: Page, demo: Demo, username: str, password: str) -> None:
+    """Password, then the authenticator code, through the real pages."""
+    fill_sign_in(page, username, password)
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    page.get_by_label("Code").fill(demo.code_for(username))
+    page.get_by_role("button", name="Verify").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/sign-in/"))
+
+
+def open_first_case(page: Page) -> str:
+    """Open the first case of the list; return its number."""
+    page.goto("/cases/")
+    link = page.locator("a.case-number").first
+    number = link.inner_text()
+    link.click()
+    expect(page.get_by_role("heading", name=number)).to_be_visible()
+    return number
+
+
+# The screenshots ---------------------------------------------------------------------------
+
+
+def sign_in_pages(browser: Browser, demo: Demo, password: str) -> None:
+    context = new_context(browser, demo)
+    page = context.new_page()
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Username").fill("caseworker")
+    shoot(page, "sign-in")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    shoot(page, "sign-in-code")
+    context.close()
+
+    # A username that does not exist is locked like any other after five failures.
+    context = new_context(browser, demo)
+    page = context.new_page()
+    for _ in range(6):
+        fill_sign_in(page, "f.ahmed", "not-the-password")
+        if page.get_by_role("heading", name="Sign-in is locked for a while").is_visible():
+            break
+    expect(page.get_by_role("heading", name="Sign-in is locked for a while")).to_be_visible()
+    shoot(page, "locked-out")
+    context.close()
+
+
+def caseworker_pages(browser: Browser, demo: Demo, password: str) -> None:
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "caseworker", password)
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
+    shoot(page, "home-caseworker")
+
+    page.goto("/cases/")
+    expect(page.get_by_role("heading", name="Cases", exact=True)).to_be_visible()
+    shoot(page, "case-list")
+
+    # Search for the given name of the first service user whose name is in Latin letters.
+    names = page.locator("#case-results tbody tr td:nth-child(2)").all_inner_texts()
+    name = next(name for name in names if re.match(r"[A-Za-z]", name)).split()[0]
+    page.get_by_label("Case number or name").fill(name.lower())
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text(re.compile(r"cases? found"))).to_be_visible()
+    shoot(page, "case-search")
+
+    open_first_case(page)
+    shoot(page, "case-page")
+
+    page.goto(f"/cases/{uuid.uuid4()}/")
+    shoot(page, "case-not-found")
+
+    page.goto("/cases/register/")
+    expect(page.get_by_role("heading", name="Register a person and open a case")).to_be_visible()
+    shoot(page, "register", full_page=True)
+
+    fill_intake(page, given="Mariam", family="Al-Saadi", age="16")
+    page.get_by_role("button", name="Register and open the case").click()
+    expect(page.get_by_text("PCM cases are for adults")).to_be_visible()
+    page.get_by_label("Estimated age in years").scroll_into_view_if_needed()
+    shoot(page, "register-under-18", full_page=True)
+
+    page.get_by_label("Estimated age in years").fill("34")
+    page.get_by_role("button", name="Register and open the case").click()
+    expect(page.get_by_role("status")).to_contain_text("is open")
+    shoot(page, "case-opened")
+
+    page.goto("/accounts/security/")
+    expect(page.get_by_role("heading", name="Account security")).to_be_visible()
+    shoot(page, "security")
+
+    page.goto("/cases/")
+    page.get_by_label("Language").select_option(value="ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    shoot(page, "case-list-arabic")
+    # The choice is remembered for the user: back to English for the other screenshots.
+    page.locator("#language-choice").select_option("en")  # its label is in Arabic now
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    context.close()
+
+    phone = new_context(browser, demo, PHONE)
+    page = phone.new_page()
+    sign_in(page, demo, "caseworker", password)
+    page.goto("/cases/")
+    expect(page.get_by_role("heading", name="Cases", exact=True)).to_be_visible()
+    shoot(page, "case-list-phone")
+    page.get_by_role("button", name="Show the menu").click()
+    expect(page.get_by_role("link", name="Register a person").first).to_be_visible()
+    shoot(page, "menu-phone")
+    phone.close()
+
+
+def fill_intake(page: Page, *, given: str, family: str, age: str) -> None:
+    page.get_by_label("Given name").fill(given)
+    page.get_by_label("Family name").fill(family)
+    page.get_by_label("Sex").select_option(label="Female")
+    page.get_by_label("Estimated age in years").fill(age)
+    page.get_by_label("Phone number").fill("+964 770 123 4567")
+    page.get_by_label("Location").select_option(label="Ninewa (IQG15)")
+    page.get_by_label("Displacement status").select_option(label="Internally displaced person")
+    page.get_by_label("Arabic").check()
+    page.get_by_label("Risk level").select_option(label="High")
+
+
+def supervisor_pages(browser: Browser, demo: Demo, password: str) -> None:
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "supervisor", password)
+    open_first_case(page)
+    expect(page.get_by_role("heading", name="Reassign the case")).to_be_visible()
+    shoot(page, "case-page-supervisor")
+
+    # The same case in a second tab, left open while the first tab reassigns it.
+    stale = context.new_page()
+    stale.goto(page.url)
+    choices = page.get_by_label("New caseworker").locator("option:not([value=''])")
+    current = page.locator("#assigned-caseworker").inner_text()
+    labels = [label for label in choices.all_inner_texts() if not label.startswith(current)]
+    if len(labels) < 2:
+        raise SystemExit(f"The team needs two other caseworkers to show a conflict: {labels}")
+    page.get_by_label("New caseworker").select_option(label=labels[0])
+    page.get_by_role("button", name="Reassign").click()
+    expect(page.get_by_role("status")).to_contain_text("is now assigned to")
+    shoot(page, "reassigned")
+
+    stale.get_by_label("New caseworker").select_option(label=labels[-1])
+    stale.get_by_role("button", name="Reassign").click()
+    expect(stale.get_by_text("Someone else changed this case")).to_be_visible()
+    shoot(stale, "reassign-conflict")
+    context.close()
+
+
+def other_role_pages(browser: Browser, demo: Demo, password: str) -> None:
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "meal", password)
+    shoot(page, "home-meal-officer")
+    context.close()
+
+
+def administration_pages(browser: Browser, demo: Demo, password: str) -> None:
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "admin", password)
+    expect(page.get_by_role("heading", name="Administration")).to_be_visible()
+    shoot(page, "admin-index")
+    for section in ("agencies", "locations", "offices", "teams", "users"):
+        page.goto(f"/administration/{section}/")
+        shoot(page, f"admin-{section}")
+
+    page.goto("/administration/users/new/")
+    page.get_by_label("Username").fill(NEWCOMER)
+    page.get_by_label("First name").fill("Noor")
+    page.get_by_label("Last name").fill("Jassim")
+    page.get_by_label("Email address").fill("noor.jassim@example.org")
+    page.get_by_label("Agency").select_option(label="Amal Protection Network")
+    page.get_by_label("Role").select_option(label="Caseworker")
+    page.get_by_label("Team").select_option(label="Mosul team A")
+    page.get_by_label("Initial password").fill(NEWCOMER_PASSWORD)
+    shoot(page, "admin-user-new", full_page=True)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+
+    enrol_newcomer(browser, demo)
+
+    page.goto("/administration/users/")
+    page.get_by_role("link", name=f"Change {NEWCOMER}").or_(
+        page.get_by_role("link", name="Change Noor Jassim")
+    ).first.click()
+    expect(page.get_by_role("heading", name="Sign-in help")).to_be_visible()
+    shoot(page, "admin-user-edit", full_page=True)
+    context.close()
+
+
+def enrol_newcomer(browser: Browser, demo: Demo) -> None:
+    """The newcomer's first sign-in: set up the authenticator, receive the backup codes."""
+    context = new_context(browser, demo)
+    page = context.new_page()
+    fill_sign_in(page, NEWCOMER, NEWCOMER_PASSWORD)
+    expect(page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    shoot(page, "enrol")
+    page.get_by_label("Code from your authenticator app").fill(
+        demo.code_for(NEWCOMER, pending=True)
+    )
+    page.get_by_role("button", name="Confirm and continue").click()
+    expect(page.get_by_role("heading", name="Your backup codes")).to_be_visible()
+    shoot(page, "backup-codes")
+    context.close()
+
+
+def main() -> None:
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium")
+    IMG.mkdir(parents=True, exist_ok=True)
+    with running_demo() as demo, sync_playwright() as playwright:
+        password = demo.demo_password()
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            sign_in_pages(browser, demo, password)
+            caseworker_pages(browser, demo, password)
+            # The administrator adds a caseworker to Mosul team A, whom the supervisor then
+            # has as a third choice when two tabs reassign the same case.
+            administration_pages(browser, demo, password)
+            supervisor_pages(browser, demo, password)
+            other_role_pages(browser, demo, password)
+        finally:
+            browser.close()
+    log(f"Screenshots are in {IMG.relative_to(ROOT)}/")
+
+
+if __name__ == "__main__":
+    main()
