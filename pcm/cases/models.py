@@ -144,3 +144,10 @@ class CaseNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}: {self.last_value}"
+
+
+# Models defined beside the case, in their own modules, registered with the app here.
+from pcm.cases.consent import Consent  # noqa: E402
+from pcm.cases.taxonomy import RiskType  # noqa: E402
+
+__all__ = ["Case", "CaseNumberSequence", "Consent", "RiskType"]
