@@ -10,6 +10,12 @@ urlpatterns = [
     path("cases/", include("pcm.cases.urls")),
     path("administration/", include("pcm.administration.urls")),
     path("notifications/", include("pcm.notifications.urls")),
+    # The six steps' modules: each of their URL patterns carries its full prefix.
+    path("", include("pcm.assessments.urls")),
+    path("", include("pcm.plans.urls")),
+    path("", include("pcm.casework.urls")),
+    path("", include("pcm.closure.urls")),
+    path("", include("pcm.supervision.urls")),
 ]
 
 handler400 = "pcm.core.views.bad_request"

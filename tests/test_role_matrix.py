@@ -12,9 +12,11 @@ The expectations are written out by hand, independently of the access policy the
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Iterator
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -92,16 +94,13 @@ FOUNDATION_ROUTES: dict[str, Route] = {
 }
 
 
-# Each area of PCM describes its own URLs; a new app adds its module here.
-ROUTE_MODULES = [
-    "pcm.notifications.tests.routes",
-]
-
-
 def all_routes() -> dict[str, Route]:
+    """The foundation's routes and those each app lists in `<app>.tests.routes`."""
     routes = dict(FOUNDATION_ROUTES)
-    for module in ROUTE_MODULES:
-        routes.update(importlib.import_module(module).ROUTES)
+    for config in apps.get_app_configs():
+        module = f"{config.name}.tests.routes"
+        if config.name.startswith("pcm.") and importlib.util.find_spec(module):
+            routes.update(importlib.import_module(module).ROUTES)
     return routes
 
 

@@ -1,10 +1,10 @@
 """The one queue of what is due: first responses, plan actions, follow-ups, approvals waiting.
 
-Each area of PCM contributes the items it knows about through a provider listed in
-`QUEUE_PROVIDERS`: a function `(cases, now) -> list[DueItem]` that reads the given cases (already
-narrowed by the access policy to what the user may see) in a constant number of queries,
-whatever their number. The caseworker's "today" page and the supervisor's team page show the
-merged list, highest risk first, then the most overdue.
+Each app contributes the items it knows about with a module `<app>.queue` whose
+`QUEUE_PROVIDERS` lists functions `(cases, now) -> list[DueItem]`. Each reads the given cases
+(already narrowed by the access policy to what the user may see) in a constant number of
+queries, whatever their number. The caseworker's "today" page and the supervisor's team page
+show the merged list, highest risk first, then the most overdue.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from pcm.cases.models import RISK_ORDER, Case, CaseQuerySet, RiskLevel
+from pcm.core.discovery import app_modules
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,6 @@ class DueItem:
 
 Provider = Callable[[CaseQuerySet, datetime], list[DueItem]]
 
-# Dotted paths, so that each area owns its provider; the list grows with each step's module.
-QUEUE_PROVIDERS: list[str] = [
-    "pcm.cases.queue.first_responses",
-]
-
 
 def case_url(case: Case) -> str:
     return reverse("cases:detail", kwargs={"public_id": case.public_id})
@@ -73,10 +68,18 @@ def first_responses(cases: CaseQuerySet, now: datetime) -> list[DueItem]:
     ]
 
 
-def due_items(cases: CaseQuerySet, now: datetime, providers: Iterable[str] = ()) -> list[DueItem]:
-    """Everything due on CASES, most urgent first."""
+QUEUE_PROVIDERS: list[Provider] = [first_responses]
+
+
+def all_providers() -> list[Provider]:
+    return [provider for module in app_modules("queue") for provider in module.QUEUE_PROVIDERS]
+
+
+def due_items(
+    cases: CaseQuerySet, now: datetime, providers: Iterable[Provider] | None = None
+) -> list[DueItem]:
+    """Everything due on CASES, most urgent first: overdue, then by risk, then by date."""
     items: list[DueItem] = []
-    for path in providers or QUEUE_PROVIDERS:
-        provider: Provider = import_string(path)
+    for provider in all_providers() if providers is None else providers:
         items.extend(provider(cases, now))
     return sorted(items, key=lambda item: item.sort_key(now))

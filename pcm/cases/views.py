@@ -18,6 +18,7 @@ from pcm.audit.models import AuditEventType
 from pcm.cases import actions
 from pcm.cases.forms import CaseFilterForm, CaseSearchForm, IntakeForm, ReassignForm
 from pcm.cases.models import Case, CaseQuerySet, CaseStatus, RiskLevel
+from pcm.cases.page import case_sections
 from pcm.cases.search import search_cases
 from pcm.core.errors import ActionRefused
 from pcm.core.http import current_user
@@ -115,7 +116,12 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = current_user(request)
     case = policy.get_case_for(user, public_id)
     record_event(AuditEventType.CASE_VIEWED, actor=user, target=case, agency=case.agency)
-    context = {"case": case, "person": case.person, "reassign_form": _reassign_form(request, case)}
+    context = {
+        "case": case,
+        "person": case.person,
+        "reassign_form": _reassign_form(request, case),
+        "sections": case_sections(request, case),
+    }
     return render(request, "cases/case_detail.html", context)
 
 

@@ -1,0 +1,9 @@
+"""URLs of pcm.assessments (included at the root: each pattern carries its full prefix)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "assessments"
+
+urlpatterns: list[URLPattern] = []

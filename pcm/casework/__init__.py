@@ -1,0 +1,1 @@
+"""Step 4 and 5: case notes, direct support, case conferences and follow-ups."""

@@ -1,0 +1,1 @@
+"""Step 6: closure with supervisor approval, satisfaction surveys, reopening and transfers."""

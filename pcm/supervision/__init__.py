@@ -1,0 +1,1 @@
+"""Supervision: the today page, the team page, case file checks and supervision sessions."""

@@ -1,0 +1,9 @@
+"""URLs of pcm.supervision (included at the root: each pattern carries its full prefix)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "supervision"
+
+urlpatterns: list[URLPattern] = []
