@@ -1,6 +1,6 @@
 """The case page's sections: each step's app adds its own, in the order of the steps.
 
-An app takes part with a module `<app>.sections` defining `CASE_SECTION`, a function
+An app takes part with a module `<app>.case_page` defining `CASE_SECTION`, a function
 `(request, case) -> Section | None` returning the template to include and its context (None:
 nothing to show for this case), and `ORDER`, its place on the page (10 intake, 20 assessment,
 30 planning, 40 implementation, 50 follow-up, 60 closure, 90 supervision). It reads only what
@@ -30,7 +30,7 @@ SectionFunction = Callable[[HttpRequest, Case], Section | None]
 
 
 def case_sections(request: HttpRequest, case: Case) -> list[Section]:
-    modules = sorted(app_modules("sections"), key=lambda module: int(module.ORDER))
+    modules = sorted(app_modules("case_page"), key=lambda module: int(module.ORDER))
     sections = []
     for module in modules:
         function: SectionFunction = module.CASE_SECTION

@@ -1,4 +1,4 @@
-"""Find the modules each PCM app contributes (queue providers, case page sections, demo data).
+"""Find the modules each PCM app contributes: `queue`, `case_page` and `demo_data`.
 
 An app takes part by having a module of that name (e.g. `pcm.plans.queue`); nothing central
 needs editing when an app is added.
