@@ -49,6 +49,27 @@ def _a_section(world: World, role: str) -> Iterator[dict[str, object]]:
         yield {"section": section}
 
 
+def _hidden_household_member(world: World, role: str) -> Iterator[dict[str, object]]:
+    from pcm.cases.household import HouseholdMember
+
+    for case in world.cases_hidden_from(role):
+        member = HouseholdMember.objects.create(
+            case=case, name="Hidden Relative", relationship="sibling", sex="male"
+        )
+        yield {"public_id": case.public_id, "member_id": member.pk}
+
+
+def _own_household_member(world: World, role: str) -> dict[str, object]:
+    from pcm.cases.household import HouseholdMember
+
+    member = HouseholdMember.objects.create(
+        case=world.mine, name="Own Relative", relationship="sibling", sex="male"
+    )
+    return {"public_id": world.mine.public_id, "member_id": member.pk}
+
+
+CASE_WORKERS = {"caseworker", "supervisor"}
+
 FOUNDATION_ROUTES: dict[str, Route] = {
     "core:home": Route(allowed=SIGNED_IN - ADMIN, methods=("GET",)),
     "core:set_language": Route(allowed=set(ALL_ROLES), methods=("POST",), public=True),
@@ -80,6 +101,36 @@ FOUNDATION_ROUTES: dict[str, Route] = {
         own=own_case,
         methods=("POST",),
         ok_statuses={400},  # an empty form: refused for its content, not for the role
+    ),
+    "cases:consent": Route(allowed=CASE_ROLES, foreign=hidden_cases, own=own_case),
+    "cases:withdraw_consent": Route(
+        allowed=CASE_WORKERS,
+        foreign=hidden_cases,
+        own=own_case,
+        methods=("POST",),
+        ok_statuses={302},
+    ),
+    "cases:exception": Route(
+        allowed={"supervisor"},
+        foreign=hidden_cases,
+        own=own_case,
+        methods=("POST",),
+        ok_statuses={302},
+    ),
+    "cases:complete_intake": Route(
+        allowed=CASE_WORKERS,
+        foreign=hidden_cases,
+        own=own_case,
+        methods=("POST",),
+        ok_statuses={302},
+    ),
+    "cases:household": Route(allowed=CASE_ROLES, foreign=hidden_cases, own=own_case),
+    "cases:remove_household_member": Route(
+        allowed=CASE_WORKERS,
+        foreign=_hidden_household_member,
+        own=_own_household_member,
+        methods=("POST",),
+        ok_statuses={302},
     ),
     "administration:index": Route(allowed=ADMIN, methods=("GET",)),
     "administration:list": Route(allowed=ADMIN, foreign=_a_section, methods=("GET",)),

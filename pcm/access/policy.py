@@ -126,6 +126,15 @@ def can_reassign(user: User | AnonymousUser, case: Case) -> bool:
     )
 
 
+def can_work_on_case(user: User | AnonymousUser, case: Case) -> bool:
+    """The caseworker holding an open case, or the supervisor of its team, write to it;
+    a manager reads only."""
+    member = _staff_member(user)
+    if member is None or not case.is_open or case.agency_id != member.agency_id:
+        return False
+    return case.assigned_to_id == member.pk or can_reassign(member, case)
+
+
 def assignable_caseworkers(team: Team) -> list[User]:
     """Active caseworkers of TEAM, the only people its cases can be assigned to."""
     return list(

@@ -27,6 +27,9 @@ class AuditEventType(models.TextChoices):
     CASE_RISK_CHANGED = "case_risk_changed", _("Case risk level changed")
     RECORD_CREATED = "record_created", _("Record created")
     RECORD_CHANGED = "record_changed", _("Record changed")
+    RECORD_DELETED = "record_deleted", _("Record deleted")
+    CONSENT_RECORDED = "consent_recorded", _("Consent recorded or revised")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
     USER_UNLOCKED = "user_unlocked", _("Account unlocked")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -12,7 +13,9 @@ from django.utils.translation import gettext as _
 from pcm.access import policy
 from pcm.audit.actions import record_event
 from pcm.audit.models import AuditEventType
+from pcm.cases.intake import Eligibility, ExceptionStatus, IntakeScreening, Safeguard
 from pcm.cases.models import Case, CaseNumberSequence, CaseStatus, RiskLevel
+from pcm.cases.taxonomy import RiskType
 from pcm.core.errors import ActionRefused, EditConflict
 from pcm.notifications.actions import notify
 from pcm.notifications.models import NotificationKind
@@ -38,21 +41,43 @@ def next_case_number(agency: Agency, year: int) -> str:
     return f"{agency.case_number_prefix}-{year}-{value:05d}"
 
 
+@dataclass(frozen=True)
+class ScreeningDetails:
+    """The intake screening ("Form 0") of a new case."""
+
+    risk_types: list[RiskType]
+    eligibility: Eligibility
+    eligibility_reason: str
+    safeguard: Safeguard = Safeguard.NONE
+    exception_reason: str = ""
+
+
 def do_register_and_open_case(
     details: PersonDetails,
     *,
+    screening: ScreeningDetails,
     risk_level: RiskLevel,
     team: Team,
     assigned_to: User,
     acting_user: User,
 ) -> Case:
-    """Register a service user and open a case for them, assigned to a caseworker of TEAM."""
+    """Register a service user and open a case for them, assigned to a caseworker of TEAM.
+
+    A child or a GBV survivor gets a case only as a documented exception, which waits for the
+    supervisor's decision before the case can leave intake.
+    """
     if not policy.can_register_people(acting_user):
         raise ActionRefused(_("Your role cannot register people or open cases."))
     if team not in policy.teams_for_intake(acting_user):
         raise ActionRefused(_("You can only open cases for your own team."))
     if assigned_to not in policy.assignable_caseworkers(team):
         raise ActionRefused(_("Choose an active caseworker of the case's team."))
+    if screening.eligibility != Eligibility.ELIGIBLE:
+        raise ActionRefused(_("A person who is not eligible gets no case: record a contact."))
+    if screening.safeguard and not screening.exception_reason:
+        raise ActionRefused(
+            _("Refer this person to specialised case management, or ask for an exception.")
+        )
     with transaction.atomic(durable=True):
         person = register_person(details, acting_user=acting_user)
         assert acting_user.agency is not None  # noqa: S101 - checked by can_register_people
@@ -76,7 +101,21 @@ def do_register_and_open_case(
             agency=case.agency,
             fields=["status", "risk_level", "team", "assigned_to"],
         )
+        record = IntakeScreening.objects.create(
+            case=case,
+            eligibility=screening.eligibility,
+            eligibility_reason=screening.eligibility_reason,
+            safeguard=screening.safeguard,
+            exception_status=ExceptionStatus.PENDING if screening.safeguard else "",
+            exception_reason=screening.exception_reason,
+            screened_by=acting_user,
+        )
+        record.risk_types.set(screening.risk_types)
         notify([assigned_to], NotificationKind.CASE_ASSIGNED, case=case, actor=acting_user)
+        if screening.safeguard:
+            notify(
+                [team.supervisor], NotificationKind.APPROVAL_REQUESTED, case=case, actor=acting_user
+            )
     return case
 
 

@@ -7,19 +7,36 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcm.access import policy
 from pcm.accounts.models import Role, User
+from pcm.cases.actions import ScreeningDetails
+from pcm.cases.intake import ADULT_AGE, Eligibility, Safeguard
 from pcm.cases.models import CaseStatus, RiskLevel
+from pcm.cases.taxonomy import RiskType
 from pcm.locations.models import Location
 from pcm.people.actions import PersonDetails
 from pcm.people.models import DisplacementStatus, Language, Sex
 
-ADULT_AGE = 18
 OLDEST_AGE = 120
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{6,24}$")
+
+
+def locations_of_agency(user: User) -> Any:
+    """Administrative areas of the user's agency's country (any level below the country)."""
+    country = user.agency.country_code if user.agency else ""
+    return (
+        Location.objects.filter(
+            Q(parent__pcode=country)
+            | Q(parent__parent__pcode=country)
+            | Q(parent__parent__parent__pcode=country)
+        )
+        .select_related("parent")
+        .order_by("name")
+    )
 
 
 class CaseworkerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -67,6 +84,22 @@ class IntakeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    risk_types = forms.ModelMultipleChoiceField(
+        label=_("Protection risks"),
+        queryset=RiskType.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The risks the person faces now, from your agency's intake criteria."),
+    )
+    eligibility = forms.ChoiceField(
+        label=_("Eligibility decision"),
+        choices=Eligibility.choices,
+        widget=forms.RadioSelect,
+    )
+    eligibility_reason = forms.CharField(
+        label=_("Reason for the decision"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
     risk_level = forms.ChoiceField(
         label=_("Risk level"),
         choices=[("", "—"), *RiskLevel.choices],
@@ -75,10 +108,33 @@ class IntakeForm(forms.Form):
     assigned_to = CaseworkerChoiceField(
         label=_("Caseworker"), queryset=User.objects.none(), required=False
     )
+    given = forms.CharField(
+        label=_("Information or referral given"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. “Referred to the GBV case management service of the women's centre”."),
+    )
+    exception_reason = forms.CharField(
+        label=_("Why PCM should take this case"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. no specialised service reaches this area; the supervisor decides."),
+    )
 
     def __init__(self, *args: Any, acting_user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.acting_user = acting_user
+        risk_types = self.fields["risk_types"]
+        assert isinstance(risk_types, forms.ModelMultipleChoiceField)  # noqa: S101 - declared
+        risk_types.queryset = RiskType.objects.filter(
+            agency_id=acting_user.agency_id, is_active=True
+        ).order_by("code")
+        location = self.fields["location"]
+        assert isinstance(location, forms.ModelChoiceField)  # noqa: S101 - declared above
+        location.queryset = locations_of_agency(acting_user)
+        location.empty_label = "—"
         if acting_user.role == Role.SUPERVISOR:
             teams = policy.teams_for_intake(acting_user)
             field = self.fields["assigned_to"]
@@ -131,16 +187,54 @@ class IntakeForm(forms.Form):
                 "date_of_birth",
                 _("Enter a date of birth, or an estimated age if the date is not known."),
             )
-        age = self._age(data)
-        if age is not None and age < ADULT_AGE:
+        if data.get("eligibility") == Eligibility.NOT_ELIGIBLE and self.decision == "open":
             self.add_error(
-                "date_of_birth" if born else "estimated_age",
-                _(
-                    "PCM cases are for adults. This person is under 18: refer them to "
-                    "specialised child protection case management instead."
-                ),
+                "eligibility",
+                _("A person who is not eligible gets no case: record what you gave them."),
+            )
+        if self.decision in ("refer", "contact") and not data.get("given"):
+            self.add_error("given", _("Say what information or referral the person was given."))
+        if self.decision == "exception" and not data.get("exception_reason"):
+            self.add_error(
+                "exception_reason",
+                _("Explain why PCM should take this case instead of specialised services."),
             )
         return data
+
+    @property
+    def decision(self) -> str:
+        """Which button was pressed: open a case, refer, record a contact, ask an exception."""
+        value = self.data.get("decision", "open")
+        return value if value in ("open", "refer", "contact", "exception") else "open"
+
+    def age(self) -> int | None:
+        return self._age(self.cleaned_data)
+
+    def safeguard(self) -> Safeguard:
+        """A child or a GBV survivor goes to specialised case management, not to PCM."""
+        age = self.age()
+        if age is not None and age < ADULT_AGE:
+            return Safeguard.CHILD
+        if any(risk.routes_to_gbv for risk in self.cleaned_data.get("risk_types", [])):
+            return Safeguard.GBV
+        return Safeguard.NONE
+
+    def safeguard_if_known(self) -> Safeguard:
+        """The safeguard from the fields that are valid so far (for re-showing the panel)."""
+        try:
+            return self.safeguard()
+        except (KeyError, TypeError):
+            return Safeguard.NONE
+
+    def screening(self) -> ScreeningDetails:
+        data = self.cleaned_data
+        return ScreeningDetails(
+            risk_types=list(data["risk_types"]),
+            eligibility=Eligibility(data["eligibility"]),
+            eligibility_reason=data["eligibility_reason"],
+            safeguard=self.safeguard(),
+            exception_reason=data.get("exception_reason", ""),
+        )
 
     @staticmethod
     def _age(data: dict[str, Any]) -> int | None:
@@ -200,7 +294,9 @@ class CaseSearchForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    caseworker = CaseworkerChoiceField(label=_("New caseworker"), queryset=User.objects.none())
+    caseworker = CaseworkerChoiceField(
+        label=_("New caseworker"), queryset=User.objects.none(), empty_label=None
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, caseworkers: list[User], **kwargs: Any) -> None:

@@ -148,6 +148,16 @@ class CaseNumberSequence(models.Model):
 
 # Models defined beside the case, in their own modules, registered with the app here.
 from pcm.cases.consent import Consent  # noqa: E402
+from pcm.cases.household import HouseholdMember  # noqa: E402
+from pcm.cases.intake import ContactRecord, IntakeScreening  # noqa: E402
 from pcm.cases.taxonomy import RiskType  # noqa: E402
 
-__all__ = ["Case", "CaseNumberSequence", "Consent", "RiskType"]
+__all__ = [
+    "Case",
+    "CaseNumberSequence",
+    "Consent",
+    "ContactRecord",
+    "HouseholdMember",
+    "IntakeScreening",
+    "RiskType",
+]

@@ -4,13 +4,31 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pcm.cases import views
+from pcm.cases import views, views_case_intake, views_intake
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
-    path("register/", views.register, name="register"),
+    path("register/", views_intake.register, name="register"),
     path("<uuid:public_id>/", views.case_detail, name="detail"),
     path("<uuid:public_id>/reassign/", views.reassign, name="reassign"),
+    path("<uuid:public_id>/consent/", views_case_intake.consent, name="consent"),
+    path(
+        "<uuid:public_id>/consent/withdraw/",
+        views_case_intake.withdraw_consent,
+        name="withdraw_consent",
+    ),
+    path("<uuid:public_id>/exception/", views_case_intake.decide_exception, name="exception"),
+    path(
+        "<uuid:public_id>/complete-intake/",
+        views_case_intake.complete_intake,
+        name="complete_intake",
+    ),
+    path("<uuid:public_id>/household/", views_case_intake.household, name="household"),
+    path(
+        "<uuid:public_id>/household/<int:member_id>/remove/",
+        views_case_intake.remove_household_member,
+        name="remove_household_member",
+    ),
 ]

@@ -16,8 +16,8 @@ from pcm.access import policy
 from pcm.audit.actions import record_event
 from pcm.audit.models import AuditEventType
 from pcm.cases import actions
-from pcm.cases.forms import CaseFilterForm, CaseSearchForm, IntakeForm, ReassignForm
-from pcm.cases.models import Case, CaseQuerySet, CaseStatus, RiskLevel
+from pcm.cases.forms import CaseFilterForm, CaseSearchForm, ReassignForm
+from pcm.cases.models import Case, CaseQuerySet, CaseStatus
 from pcm.cases.page import case_sections
 from pcm.cases.search import search_cases
 from pcm.core.errors import ActionRefused
@@ -70,35 +70,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         context.update(cases=page.object_list, page=page, searching=False)
     template = "cases/_case_table.html" if request.htmx else "cases/case_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
-    """Register a service user and open a case for them."""
-    user = current_user(request)
-    if not policy.can_register_people(user):
-        raise PermissionDenied
-    form = IntakeForm(request.POST or None, acting_user=user)
-    if request.method == "POST" and form.is_valid():
-        caseworker = form.caseworker()
-        team = caseworker.team
-        try:
-            if team is None:
-                raise ActionRefused(_("Choose an active caseworker of the case's team."))
-            case = actions.do_register_and_open_case(
-                form.person_details(),
-                risk_level=RiskLevel(form.cleaned_data["risk_level"]),
-                team=team,
-                assigned_to=caseworker,
-                acting_user=user,
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, str(refusal.message))
-        else:
-            messages.success(request, _("Case %(number)s is open.") % {"number": case.number})
-            return redirect("cases:detail", public_id=case.public_id)
-    return render(request, "cases/register.html", {"form": form})
 
 
 def _reassign_form(request: HttpRequest, case: Case) -> ReassignForm | None:

@@ -54,9 +54,16 @@ def test_first_sign_in_enrols_an_authenticator(page: Page, personas):
 
 
 def test_a_caseworker_registers_a_person_and_opens_a_case(page: Page, personas):
-    LocationFactory.create(name="Ninewa", pcode="IQG15")
+    iraq = LocationFactory.create(name="Iraq", pcode="IQ", level=0)
+    LocationFactory.create(name="Ninewa", pcode="IQG15", parent=iraq)
     sign_in(page, personas.caseworker)
     page.get_by_role("link", name="Register a person").first.click()
+    # Search first, so that nobody is registered twice.
+    page.get_by_label("Name").fill("Zainab Al-Tamimi")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Nobody you can see matches")).to_be_visible()
+    expect(page.get_by_label("Given name")).to_have_value("Zainab")
+    page.get_by_label("Given name").fill("")
     page.get_by_role("button", name="Register and open the case").click()
     # Errors sit next to their fields and nothing is saved.
     given = page.get_by_label("Given name")
@@ -65,7 +72,6 @@ def test_a_caseworker_registers_a_person_and_opens_a_case(page: Page, personas):
     assert Case.objects.count() == 0
 
     given.fill("Zainab")
-    page.get_by_label("Family name").fill("Al-Tamimi")
     page.get_by_label("Sex").select_option(label="Female")
     page.get_by_label("Estimated age in years").fill("34")
     page.get_by_label("Phone number").fill("+964 770 123 4567")
@@ -73,6 +79,9 @@ def test_a_caseworker_registers_a_person_and_opens_a_case(page: Page, personas):
     page.get_by_label("Displacement status").select_option(label="Internally displaced person")
     page.get_by_label("Arabic").check()
     page.get_by_label("Kurdish").check()
+    page.get_by_label("Psychological/emotional abuse or inflicted distress").check()
+    page.get_by_label("Eligible: meets the intake criteria").check()
+    page.get_by_label("Reason for the decision").fill("Threats from a neighbour; violence.")
     page.get_by_label("Risk level").select_option(label="High")
     page.get_by_role("button", name="Register and open the case").click()
 
@@ -178,3 +187,43 @@ def test_keyboard_alone_signs_in_and_skips_to_the_content(page: Page, personas):
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#main")).to_be_focused()
+
+
+def _screen(page: Page, risk: str, *, age: str) -> None:
+    page.get_by_role("link", name="Register a person").first.click()
+    page.get_by_label("Phone number").fill("+964 750 999 0000")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_label("Given name").fill("Noor")
+    page.get_by_label("Sex").select_option(label="Female")
+    page.get_by_label("Estimated age in years").fill(age)
+    page.get_by_label("Displacement status").select_option(label="Returnee")
+    page.get_by_label(risk).check()
+    page.get_by_label("Eligible: meets the intake criteria").check()
+    page.get_by_label("Reason for the decision").fill("Screened at the community centre.")
+    page.get_by_label("Risk level").select_option(label="Medium")
+    page.get_by_role("button", name="Register and open the case").click()
+
+
+def test_a_child_and_a_gbv_survivor_are_routed_to_specialised_case_management(
+    page: Page, personas
+):
+    from pcm.cases.intake import ContactRecord
+
+    sign_in(page, personas.caseworker)
+    _screen(page, "Psychological/emotional abuse or inflicted distress", age="16")
+    expect(page.get_by_role("alert")).to_contain_text("This person is a child")
+    page.get_by_label("Information or referral given").fill("Referred to child protection.")
+    page.get_by_role("button", name="Record the referral (no case)").click()
+    expect(page.get_by_role("status")).to_contain_text("No case was opened")
+
+    _screen(page, "Gender-based violence", age="30")
+    expect(page.get_by_role("alert")).to_contain_text("Gender-based violence")
+    page.get_by_label("Information or referral given").fill("Referred to the GBV service.")
+    page.get_by_role("button", name="Record the referral (no case)").click()
+    expect(page.get_by_role("status")).to_contain_text("No case was opened")
+
+    assert Case.objects.count() == 0
+    assert sorted(ContactRecord.objects.values_list("kind", flat=True)) == [
+        "child_protection",
+        "gbv",
+    ]

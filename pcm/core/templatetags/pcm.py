@@ -23,6 +23,9 @@ def _css_class(widget: forms.Widget) -> str:
 def field(bound: forms.BoundField) -> SafeString:
     """A label, the control, its help text and its errors, linked for screen readers."""
     widget = bound.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        # Each option is rendered from the widget's own attributes.
+        widget.attrs["class"] = "form-check-input"
     classes = [_css_class(widget)]
     described_by = []
     if bound.help_text:
