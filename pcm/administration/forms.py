@@ -103,7 +103,15 @@ class UserForm(forms.ModelForm):  # type: ignore[type-arg]
         if self.instance.pk is None:
             self.fields["password"].required = True
         else:
-            del self.fields["password"]
+            self.fields["password"].label = _("New password")
+            self.fields["password"].help_text = _(
+                "Only to give the person a new password (they lost it and e-mail is not an "
+                "option). Leave empty to keep the current one; they will be signed out."
+            )
+        team = self.fields["team"]
+        assert isinstance(team, forms.ModelChoiceField)  # noqa: S101 - a foreign key
+        team.queryset = Team.objects.select_related("agency").order_by("agency__name", "name")
+        team.label_from_instance = lambda t: f"{t.agency.code} · {t.name}"  # type: ignore[method-assign]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -135,7 +143,7 @@ class UserForm(forms.ModelForm):  # type: ignore[type-arg]
         user: User = super().save(commit=False)
         password = self.cleaned_data.get("password")
         if password:
-            user.set_password(password)
+            user.set_password(password)  # a new password hash ends the user's other sessions
         if commit:
             user.save()
         return user

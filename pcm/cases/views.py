@@ -20,7 +20,7 @@ from pcm.cases.forms import CaseFilterForm, CaseSearchForm, ReassignForm
 from pcm.cases.models import Case, CaseQuerySet, CaseStatus
 from pcm.cases.page import case_sections
 from pcm.cases.search import search_cases
-from pcm.core.errors import ActionRefused
+from pcm.core.errors import ActionRefused, EditConflict
 from pcm.core.http import current_user
 
 SEARCH_RESULT_LIMIT = 50
@@ -113,6 +113,8 @@ def reassign(request: HttpRequest, public_id: str) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 acting_user=user,
             )
+        except EditConflict as conflict:
+            return _after_conflict(request, case, conflict)
         except ActionRefused as refusal:
             form.add_error(None, str(refusal.message))
         else:
@@ -130,6 +132,26 @@ def reassign(request: HttpRequest, public_id: str) -> HttpResponse:
     context = {"case": case, "person": case.person, "reassign_form": form}
     template = "cases/_reassign_form.html" if request.htmx else "cases/case_detail.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=status)
+
+
+def _after_conflict(request: HttpRequest, case: Case, conflict: EditConflict) -> HttpResponse:
+    """Show the case as it is now, with the message, so the user decides again from there."""
+    if request.htmx:  # type: ignore[attr-defined]
+        messages.error(request, str(conflict.message))
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = case_url(case)
+        return response
+    fresh = policy.get_case_for(request.user, case.public_id)
+    form = _reassign_form(request, fresh)
+    if form is not None:
+        form.add_error(None, str(conflict.message))
+    context = {
+        "case": fresh,
+        "person": fresh.person,
+        "reassign_form": form,
+        "sections": case_sections(request, fresh),
+    }
+    return render(request, "cases/case_detail.html", context, status=409)
 
 
 def case_url(case: Case) -> str:

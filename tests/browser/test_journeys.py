@@ -204,9 +204,7 @@ def _screen(page: Page, risk: str, *, age: str) -> None:
     page.get_by_role("button", name="Register and open the case").click()
 
 
-def test_a_child_and_a_gbv_survivor_are_routed_to_specialised_case_management(
-    page: Page, personas
-):
+def test_a_child_and_a_gbv_survivor_are_routed_to_specialised_case_management(page: Page, personas):
     from pcm.cases.intake import ContactRecord
 
     sign_in(page, personas.caseworker)

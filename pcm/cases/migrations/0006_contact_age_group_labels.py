@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_contactrecord_householdmember_intakescreening'),
+        ("cases", "0005_contactrecord_householdmember_intakescreening"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='contactrecord',
-            name='age_group',
-            field=models.CharField(choices=[('0-17', '0 to 17'), ('18-24', '18 to 24'), ('25-59', '25 to 59'), ('60+', '60 and over')], max_length=8, verbose_name='age group'),
+            model_name="contactrecord",
+            name="age_group",
+            field=models.CharField(
+                choices=[
+                    ("0-17", "0 to 17"),
+                    ("18-24", "18 to 24"),
+                    ("25-59", "25 to 59"),
+                    ("60+", "60 and over"),
+                ],
+                max_length=8,
+                verbose_name="age group",
+            ),
         ),
     ]

@@ -84,9 +84,7 @@ def test_a_withdrawn_consent_stops_sharing_and_progress(personas, case, client_f
     client = client_for(personas.caseworker)
     other = Agency.objects.exclude(pk=personas.agency.pk).first()
     client.post(consent_url(case), consent_form(data_sharing="on", share_with=[other.pk]))
-    client.post(
-        reverse("cases:withdraw_consent", args=[case.public_id]), {"consent_version": "1"}
-    )
+    client.post(reverse("cases:withdraw_consent", args=[case.public_id]), {"consent_version": "1"})
     assert current_consent(case).withdrawn
     assert not may_share_with(case, other)
     assert Consent.objects.filter(case=case).count() == 2
@@ -179,7 +177,9 @@ def test_completing_intake_from_a_stale_page_is_refused(personas, case):
         acting_user=personas.caseworker,
     )
     with pytest.raises(EditConflict):
-        intake_actions.do_complete_intake(case, expected_version=99, acting_user=personas.caseworker)
+        intake_actions.do_complete_intake(
+            case, expected_version=99, acting_user=personas.caseworker
+        )
 
 
 def test_the_household_links_only_cases_the_user_may_see(personas, case, case_for, client_for):

@@ -168,9 +168,11 @@ def test_it_searches_before_registering_within_what_the_user_may_see(
     hidden = case_for(personas.other_caseworker)
     hidden.person.given_name = mine.person.given_name
     hidden.person.save()
-    page = client_for(personas.caseworker).post(
-        URL, {"step": "search", "name": mine.person.given_name}
-    ).content.decode()
+    page = (
+        client_for(personas.caseworker)
+        .post(URL, {"step": "search", "name": mine.person.given_name})
+        .content.decode()
+    )
     assert mine.number in page
     assert hidden.number not in page
     assert hidden.person.phone not in page
@@ -205,9 +207,7 @@ def test_a_child_is_routed_to_specialised_care_not_given_a_case(personas, client
     assert "Zainab" not in str(vars(record))
 
 
-def test_a_gbv_survivor_is_routed_unless_the_supervisor_approves_an_exception(
-    personas, client_for
-):
+def test_a_gbv_survivor_is_routed_unless_the_supervisor_approves_an_exception(personas, client_for):
     client = client_for(personas.caseworker)
     gbv = form_data(risk_types=[risk("PAF-08")])
     page = client.post(URL, gbv).content.decode()
@@ -223,9 +223,7 @@ def test_a_gbv_survivor_is_routed_unless_the_supervisor_approves_an_exception(
     assert case.screening.blocks_progress
 
 
-def test_a_person_who_is_not_eligible_gets_a_contact_record_without_a_name(
-    personas, client_for
-):
+def test_a_person_who_is_not_eligible_gets_a_contact_record_without_a_name(personas, client_for):
     response = client_for(personas.caseworker).post(
         URL,
         form_data(

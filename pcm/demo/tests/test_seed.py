@@ -18,7 +18,8 @@ from pcm.people.models import Person
 
 
 @pytest.fixture
-def seeded(db):
+def seeded(db, settings):
+    settings.DEMO = True
     out = StringIO()
     call_command("seed", cases=600, stdout=out)
     return out.getvalue()
@@ -123,3 +124,9 @@ def test_demo_helpers_refuse_outside_a_demo(seeded, settings):
     settings.DEMO = False
     with pytest.raises(CommandError):
         call_command("demo_code", "caseworker", stdout=StringIO())
+
+
+def test_it_refuses_to_seed_outside_a_demo(db, settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError, match="PCM_DEMO=1"):
+        call_command("seed", cases=10, stdout=StringIO())

@@ -1,4 +1,11 @@
-// PCM's small scripts. Pages work without them; they only save a click.
+// PCM's small scripts. Pages work without them; they only save a click or ask twice.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});
 document.addEventListener("change", function (event) {
   var target = event.target;
   if (target.matches && target.matches("[data-autosubmit]")) {

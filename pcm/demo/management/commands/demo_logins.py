@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if settings.REQUIRE_2FA:
             self.stdout.write(
                 "Two-factor sign-in is on: add the TOTP secret to an authenticator app, or get "
-                "the current code with: .venv/bin/python manage.py demo_code USERNAME"
+                "the current code with: bin/demo-code USERNAME"
             )
         self.stdout.write(f"  {'username':<12} {'role':<30} TOTP secret")
         for username in DEMO_LOGINS:

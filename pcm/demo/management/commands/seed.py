@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pcm.accounts.models import Agency
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         cases: int = options["cases"]
         if cases < 1:
             raise CommandError("--cases must be at least 1.")
+        if not settings.DEMO:
+            # The demo logins have a published password and TOTP secrets: never in production.
+            raise CommandError(
+                "seed makes demo logins with a published password: it runs only with PCM_DEMO=1."
+            )
         if Agency.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("Demo data already loaded; nothing to do.")
