@@ -68,6 +68,22 @@ def _own_household_member(world: World, role: str) -> dict[str, object]:
     return {"public_id": world.mine.public_id, "member_id": member.pk}
 
 
+def _other_agency_risk_type(world: World, role: str) -> Iterator[dict[str, object]]:
+    from pcm.cases.taxonomy import RiskType
+
+    risk = RiskType.objects.filter(agency=world.personas.other_agency).first()
+    assert risk is not None
+    yield {"pk": risk.pk}
+
+
+def _own_agency_risk_type(world: World, role: str) -> dict[str, object]:
+    from pcm.cases.taxonomy import RiskType
+
+    risk = RiskType.objects.filter(agency=world.personas.agency).first()
+    assert risk is not None
+    return {"pk": risk.pk}
+
+
 CASE_WORKERS = {"caseworker", "supervisor"}
 
 FOUNDATION_ROUTES: dict[str, Route] = {
@@ -131,6 +147,11 @@ FOUNDATION_ROUTES: dict[str, Route] = {
         own=_own_household_member,
         methods=("POST",),
         ok_statuses={302},
+    ),
+    "cases:risk_types": Route(allowed={"manager"}, methods=("GET",)),
+    "cases:risk_type_create": Route(allowed={"manager"}),
+    "cases:risk_type_edit": Route(
+        allowed={"manager"}, foreign=_other_agency_risk_type, own=_own_agency_risk_type
     ),
     "administration:index": Route(allowed=ADMIN, methods=("GET",)),
     "administration:list": Route(allowed=ADMIN, foreign=_a_section, methods=("GET",)),

@@ -16,6 +16,7 @@ class AgencyForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Agency
         fields = ["name", "code", "country_code", "time_zone", "is_active"]
+        fields += ["response_hours_high", "response_hours_medium", "response_hours_low"]
 
     def clean_time_zone(self) -> str:
         import zoneinfo
@@ -78,6 +79,11 @@ class TeamForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
+def _team_label(team: Team) -> str:
+    """Teams of every agency are listed: the agency code tells them apart."""
+    return f"{team.agency.code} · {team.name}"
+
+
 class UserForm(forms.ModelForm):  # type: ignore[type-arg]
     password = forms.CharField(
         label=_("Initial password"),
@@ -111,7 +117,7 @@ class UserForm(forms.ModelForm):  # type: ignore[type-arg]
         team = self.fields["team"]
         assert isinstance(team, forms.ModelChoiceField)  # noqa: S101 - a foreign key
         team.queryset = Team.objects.select_related("agency").order_by("agency__name", "name")
-        team.label_from_instance = lambda t: f"{t.agency.code} · {t.name}"  # type: ignore[method-assign]
+        team.label_from_instance = _team_label  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -129,7 +129,7 @@ class IntakeForm(forms.Form):
         risk_types = self.fields["risk_types"]
         assert isinstance(risk_types, forms.ModelMultipleChoiceField)  # noqa: S101 - declared
         risk_types.queryset = RiskType.objects.filter(
-            agency_id=acting_user.agency_id, is_active=True
+            agency=acting_user.agency, is_active=True
         ).order_by("code")
         location = self.fields["location"]
         assert isinstance(location, forms.ModelChoiceField)  # noqa: S101 - declared above

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pcm.cases import views, views_case_intake, views_intake
+from pcm.cases import views, views_case_intake, views_intake, views_taxonomy
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("register/", views_intake.register, name="register"),
+    path("risk-types/", views_taxonomy.risk_types, name="risk_types"),
+    path("risk-types/new/", views_taxonomy.risk_type_edit, name="risk_type_create"),
+    path("risk-types/<int:pk>/", views_taxonomy.risk_type_edit, name="risk_type_edit"),
     path("<uuid:public_id>/", views.case_detail, name="detail"),
     path("<uuid:public_id>/reassign/", views.reassign, name="reassign"),
     path("<uuid:public_id>/consent/", views_case_intake.consent, name="consent"),

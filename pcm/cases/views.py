@@ -142,13 +142,11 @@ def _after_conflict(request: HttpRequest, case: Case, conflict: EditConflict) ->
         response["HX-Redirect"] = case_url(case)
         return response
     fresh = policy.get_case_for(request.user, case.public_id)
-    form = _reassign_form(request, fresh)
-    if form is not None:
-        form.add_error(None, str(conflict.message))
     context = {
         "case": fresh,
         "person": fresh.person,
-        "reassign_form": form,
+        "reassign_form": _reassign_form(request, fresh),
+        "conflict": conflict.message,
         "sections": case_sections(request, fresh),
     }
     return render(request, "cases/case_detail.html", context, status=409)

@@ -37,5 +37,6 @@ def pcm(request: HttpRequest) -> dict[str, Any]:
             "cases": signed_in and policy.can_work_with_cases(user),
             "register": signed_in and policy.can_register_people(user),
             "administration": signed_in and policy.can_administer(user),
+            "risk_types": signed_in and getattr(user, "role", "") == "manager",
         },
     }

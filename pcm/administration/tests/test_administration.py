@@ -26,6 +26,9 @@ def test_an_administrator_builds_an_agency_with_a_team(personas, client_for):
             "country_code": "SD",
             "time_zone": "Africa/Khartoum",
             "is_active": "on",
+            "response_hours_high": "24",
+            "response_hours_medium": "72",
+            "response_hours_low": "168",
         },
     )
     assert response.status_code == 302

@@ -6,9 +6,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pcm.accounts.models import Agency
 from pcm.cases import intake_actions
-from pcm.cases.consent import Consent, Purpose, consent_allows, current_consent, may_share_with
+from pcm.cases.consent import (
+    Consent,
+    ConsentMethod,
+    GivenBy,
+    Purpose,
+    consent_allows,
+    current_consent,
+    may_share_with,
+)
 from pcm.cases.intake import Eligibility, ExceptionStatus, IntakeScreening, Safeguard
 from pcm.cases.models import CaseStatus
 from pcm.core.errors import ActionRefused, EditConflict
@@ -71,7 +78,7 @@ def test_it_records_consent_and_completes_the_intake(personas, case, client_for)
 def test_revising_consent_keeps_every_version(personas, case, client_for):
     client = client_for(personas.caseworker)
     client.post(consent_url(case), consent_form())
-    other = Agency.objects.exclude(pk=personas.agency.pk).first()
+    other = personas.other_agency
     client.post(
         consent_url(case),
         consent_form(data_sharing="on", share_with=[other.pk], consent_version="1"),
@@ -82,10 +89,11 @@ def test_revising_consent_keeps_every_version(personas, case, client_for):
 
 def test_a_withdrawn_consent_stops_sharing_and_progress(personas, case, client_for):
     client = client_for(personas.caseworker)
-    other = Agency.objects.exclude(pk=personas.agency.pk).first()
+    other = personas.other_agency
     client.post(consent_url(case), consent_form(data_sharing="on", share_with=[other.pk]))
     client.post(reverse("cases:withdraw_consent", args=[case.public_id]), {"consent_version": "1"})
-    assert current_consent(case).withdrawn
+    latest = current_consent(case)
+    assert latest is not None and latest.withdrawn
     assert not may_share_with(case, other)
     assert Consent.objects.filter(case=case).count() == 2
     with pytest.raises(ActionRefused, match="does not cover case management"):
@@ -166,8 +174,8 @@ def test_completing_intake_from_a_stale_page_is_refused(personas, case):
     intake_actions.do_record_consent(
         case,
         intake_actions.ConsentDetails(
-            given_by="service_user",
-            method="verbal",
+            given_by=GivenBy.SERVICE_USER,
+            method=ConsentMethod.VERBAL,
             given_at=timezone.now(),
             case_management=True,
             referrals=False,
@@ -195,3 +203,29 @@ def test_the_household_links_only_cases_the_user_may_see(personas, case, case_fo
     assert sibling.number in page and hidden.number not in page
     # The supervisor of the other team sees the link's existence but not the case.
     assert case.household.count() == 1
+
+
+def test_a_manager_edits_the_agencys_risk_taxonomy(personas, client_for):
+    from pcm.cases.taxonomy import RiskType
+
+    client = client_for(personas.manager)
+    page = client.get(reverse("cases:risk_types")).content.decode()
+    assert "Gender-based violence" in page
+    response = client.post(
+        reverse("cases:risk_type_create"),
+        {
+            "code": "paf-11a",
+            "name": "Threats by armed actors at checkpoints",
+            "category": "violence",
+            "specialised_route": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert RiskType.objects.get(code="PAF-11A").agency == personas.agency
+    clash = client.post(
+        reverse("cases:risk_type_create"),
+        {"code": "PAF-11A", "name": "Again", "category": "violence", "is_active": "on"},
+    )
+    assert "Another risk type of your agency has this code" in clash.content.decode()
+    assert client_for(personas.caseworker).get(reverse("cases:risk_types")).status_code == 403

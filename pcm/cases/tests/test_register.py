@@ -19,7 +19,9 @@ URL = reverse("cases:register")
 
 
 def risk(code: str) -> int:
-    return RiskType.objects.filter(code=code).values_list("pk", flat=True).first()
+    found = RiskType.objects.filter(code=code).values_list("pk", flat=True).first()
+    assert found is not None
+    return found
 
 
 def form_data(**overrides):
