@@ -249,6 +249,8 @@ LANGUAGES = [
     ("uk", _("Ukrainian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "pcm" / "locale"]
+# Day-first dates and 24-hour times in English too, as field teams write them.
+FORMAT_MODULE_PATH = ["pcm.formats"]
 LANGUAGE_COOKIE_NAME = "pcm_language"
 LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True
