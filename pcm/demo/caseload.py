@@ -19,7 +19,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from pcm.accounts.models import Agency, Office, Role, Team, User
+from pcm.cases.consent import Consent, ConsentMethod, ContactMethod, GivenBy
+from pcm.cases.intake import Eligibility, IntakeScreening
 from pcm.cases.models import Case, CaseNumberSequence, CaseStatus, RiskLevel
+from pcm.cases.taxonomy import RiskType
+from pcm.core.discovery import app_modules
 from pcm.locations.models import Location
 from pcm.people.models import DisplacementStatus, Person, Sex
 
@@ -240,6 +244,21 @@ DISPLACEMENT_WEIGHTS = (
     (DisplacementStatus.ASYLUM_SEEKER.value, 0.03),
     (DisplacementStatus.STATELESS.value, 0.03),
     (DisplacementStatus.OTHER.value, 0.02),
+)
+SCREENING_REASONS = (
+    "Threatened by a neighbour after a land dispute; meets the violence criteria.",
+    "Detained for two days at a checkpoint; fears arrest again.",
+    "Denied access to assistance because of missing documents.",
+    "Forced to work without pay by a landlord; meets the coercion criteria.",
+    "Lost civil documentation during displacement; cannot reach services.",
+    "Family property destroyed; evicted by an armed group.",
+)
+CONTACT_RESTRICTIONS = (
+    "",
+    "No calls after 6 pm.",
+    "Do not leave voice messages.",
+    "Call the sister's phone first; do not mention the organisation.",
+    "Meet only at the community centre.",
 )
 AGE_BANDS = (((18, 24), 0.22), ((25, 59), 0.66), ((60, 85), 0.12))
 
@@ -473,6 +492,59 @@ class CaseloadBuilder:
         for case in cases:
             case.person_id = case.person.pk
         Case.objects.bulk_create(cases, batch_size=1000)
+        self._intake_records(agency, cases)
+        # Each step's app adds its records (assessments, plans, notes, closures...).
+        for module in app_modules("demo_data"):
+            module.enrich(cases, rng=self.rng, now=self.now)
+
+    def _intake_records(self, agency: Agency, cases: list[Case]) -> None:
+        """Screening and consent: every case has its screening; consent once past intake."""
+        rng = self.rng
+        risk_types = list(
+            RiskType.objects.filter(
+                agency=agency, is_active=True, specialised_route__in=["", "coordination"]
+            )
+        )
+        screenings = [
+            IntakeScreening(
+                case=case,
+                eligibility=Eligibility.ELIGIBLE,
+                eligibility_reason=rng.choice(SCREENING_REASONS),
+                screened_by_id=case.opened_by_id,
+                screened_at=case.opened_at,
+            )
+            for case in cases
+        ]
+        IntakeScreening.objects.bulk_create(screenings, batch_size=1000)
+        through = IntakeScreening.risk_types.through
+        links = [
+            through(intakescreening_id=screening.pk, risktype_id=risk.pk)
+            for screening in screenings
+            for risk in rng.sample(risk_types, k=rng.choice((1, 1, 2)))
+        ]
+        through.objects.bulk_create(links, batch_size=2000)
+        consents = [
+            Consent(
+                case=case,
+                version=1,
+                given_by=GivenBy.SERVICE_USER,
+                method=rng.choice((ConsentMethod.VERBAL, ConsentMethod.WRITTEN)),
+                given_at=case.opened_at,
+                case_management=True,
+                referrals=rng.random() < 0.8,
+                data_sharing=False,
+                safe_contact_methods=rng.sample(
+                    [ContactMethod.PHONE_CALL, ContactMethod.HOME_VISIT, ContactMethod.OFFICE],
+                    k=2,
+                ),
+                contact_restrictions=rng.choice(CONTACT_RESTRICTIONS),
+                recorded_by_id=case.opened_by_id,
+                recorded_at=case.opened_at,
+            )
+            for case in cases
+            if case.status != CaseStatus.INTAKE or rng.random() < 0.5
+        ]
+        Consent.objects.bulk_create(consents, batch_size=1000)
 
     def _person(
         self,

@@ -82,18 +82,7 @@ def test_caseworkers_carry_realistic_open_caseloads(seeded):
 
 def test_it_is_repeatable_with_the_same_seed(seeded):
     first = list(Person.objects.order_by("id").values_list("given_name", "phone")[:20])
-    Case.objects.all().delete()
-    Person.objects.all().delete()
-    from pcm.accounts.models import Office, Team
-    from pcm.audit.models import AuditEvent
-
-    AuditEvent.objects.all().delete()
-    Team.objects.update(supervisor=None)
-    User.objects.all().delete()
-    Team.objects.all().delete()
-    Office.objects.all().delete()
-    CaseNumberSequence.objects.all().delete()
-    Agency.objects.all().delete()
+    call_command("flush", interactive=False, verbosity=0)
     call_command("seed", cases=600, stdout=StringIO())
     again = list(Person.objects.order_by("id").values_list("given_name", "phone")[:20])
     assert again == first
