@@ -19,6 +19,9 @@ from pcm.accounts.models import Agency, Role, Team, User
 from pcm.cases.models import Case
 from tests.factories import AgencyFactory, CaseFactory, TeamFactory, UserFactory
 
+# The browser fixtures, loaded once for every test directory that uses them.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
