@@ -16,6 +16,9 @@ class NotificationKind(models.TextChoices):
     SENT_BACK = "sent_back", _("Your request was sent back with a comment")
     DEADLINE_PASSED = "deadline_passed", _("A deadline has passed")
     SAFETY_ALERT = "safety_alert", _("Immediate safety alert")
+    TRANSFER_REQUESTED = "transfer_requested", _("Another agency asks you to take a case")
+    TRANSFER_ACCEPTED = "transfer_accepted", _("Your transfer request was accepted")
+    TRANSFER_DECLINED = "transfer_declined", _("Your transfer request was declined")
 
 
 class Notification(models.Model):

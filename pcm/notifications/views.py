@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from pcm.cases.models import Case
 from pcm.core.http import current_user
 from pcm.notifications.actions import mark_read
 from pcm.notifications.models import Notification
@@ -19,7 +20,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     notifications = Notification.objects.filter(recipient=user).select_related("case", "actor")
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    # A case the user no longer sees (reassigned, transferred) is named without its number.
+    case_ids = {n.case_id for n in page.object_list if n.case_id is not None}
+    visible = set(
+        Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True)
+    )
+    return render(request, "notifications/list.html", {"page": page, "visible": visible})
 
 
 @login_required
