@@ -54,7 +54,7 @@ def test_the_email_carries_a_link_and_nothing_about_the_person(
         notify([personas.caseworker], NotificationKind.SAFETY_ALERT, case=case)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    text = message.subject + message.body
+    text = f"{message.subject} {message.body}"
     assert "/notifications/" in text
     for private in (
         case.person.given_name,
