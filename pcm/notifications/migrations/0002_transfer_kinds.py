@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('case_assigned', 'A case was assigned to you'), ('case_transferred', 'A case was transferred to you'), ('approval_requested', 'Your approval is requested'), ('approval_given', 'Your request was approved'), ('sent_back', 'Your request was sent back with a comment'), ('deadline_passed', 'A deadline has passed'), ('safety_alert', 'Immediate safety alert'), ('transfer_requested', 'Another agency asks you to take a case'), ('transfer_accepted', 'Your transfer request was accepted'), ('transfer_declined', 'Your transfer request was declined')], max_length=40),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("case_assigned", "A case was assigned to you"),
+                    ("case_transferred", "A case was transferred to you"),
+                    ("approval_requested", "Your approval is requested"),
+                    ("approval_given", "Your request was approved"),
+                    ("sent_back", "Your request was sent back with a comment"),
+                    ("deadline_passed", "A deadline has passed"),
+                    ("safety_alert", "Immediate safety alert"),
+                    ("transfer_requested", "Another agency asks you to take a case"),
+                    ("transfer_accepted", "Your transfer request was accepted"),
+                    ("transfer_declined", "Your transfer request was declined"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
