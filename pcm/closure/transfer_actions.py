@@ -1,0 +1,254 @@
+"""Transferring a case to another agency: request with consent, then accept or decline.
+
+On acceptance the case itself moves — its agency, team, caseworker, person and a new number
+from the receiving agency — so everything that hangs off it (consent, assessments, plans,
+notes) follows and nothing is copied. The sending agency keeps a `TransferRecord` stub with
+the old number and no personal data.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pcm.access import policy
+from pcm.accounts.models import Role, User
+from pcm.audit.actions import record_event
+from pcm.cases.actions import next_case_number
+from pcm.cases.consent import may_share_with
+from pcm.cases.models import Case
+from pcm.cases.workflow import OPEN_STEPS
+from pcm.closure import permissions
+from pcm.closure.models import (
+    ClosureEvent,
+    TransferRecord,
+    TransferRequest,
+    TransferStatus,
+)
+from pcm.core.errors import ActionRefused, EditConflict
+from pcm.notifications.actions import notify
+from pcm.notifications.models import NotificationKind
+from pcm.people.models import Person
+
+if TYPE_CHECKING:
+    from pcm.accounts.models import Agency, Team
+
+
+def _consent_refusal(agency: Agency) -> ActionRefused:
+    return ActionRefused(
+        _(
+            "The service user's current consent does not cover sharing their information with "
+            "%(agency)s. The consent must name this agency: record a revised consent with the "
+            "service user first."
+        )
+        % {"agency": agency}
+    )
+
+
+def do_request_transfer(
+    case: Case, to_agency: Agency, reason: str, *, acting_user: User
+) -> TransferRequest:
+    """Ask TO_AGENCY to take CASE over. Needs consent to share with that agency."""
+    if not permissions.may_request_transfer(acting_user, case):
+        raise ActionRefused(
+            _("Only the caseworker of this case or its team's supervisor can transfer it.")
+        )
+    if case.status not in OPEN_STEPS:
+        raise ActionRefused(_("Only an open case that is not awaiting closure can be transferred."))
+    if to_agency.pk == case.agency_id or not to_agency.is_active:
+        raise ActionRefused(_("Choose another active agency to transfer the case to."))
+    reason = reason.strip()
+    if not reason:
+        raise ActionRefused(_("Write the reason for the transfer."))
+    if not may_share_with(case, to_agency):
+        raise _consent_refusal(to_agency)
+    already_waiting = ActionRefused(_("A transfer request for this case is already waiting."))
+    if TransferRequest.objects.filter(case=case, status=TransferStatus.PENDING).exists():
+        raise already_waiting
+    with transaction.atomic(durable=True):
+        try:
+            with transaction.atomic():
+                transfer = TransferRequest.objects.create(
+                    case=case,
+                    case_number=case.number,
+                    from_agency_id=case.agency_id,
+                    from_team_id=case.team_id,
+                    to_agency=to_agency,
+                    reason=reason,
+                    requested_by=acting_user,
+                )
+        except IntegrityError:  # another request for the case was made at the same moment
+            raise already_waiting from None
+        detail = {"case": case.pk, "from_agency": case.agency_id, "to_agency": to_agency.pk}
+        record_event(
+            ClosureEvent.TRANSFER_REQUESTED,
+            actor=acting_user,
+            target=transfer,
+            agency=case.agency,
+            fields=["to_agency", "reason"],
+            detail=detail,
+        )
+        # The receiving supervisors cannot see the case yet: the notification names no case.
+        notify(
+            _receiving_supervisors(to_agency),
+            NotificationKind.APPROVAL_REQUESTED,
+            actor=acting_user,
+        )
+    return transfer
+
+
+def _receiving_supervisors(agency: Agency) -> list[User]:
+    return list(User.objects.filter(agency=agency, role=Role.SUPERVISOR, is_active=True))
+
+
+def _check_decision(transfer: TransferRequest, acting_user: User) -> None:
+    if not permissions.may_decide_transfer(acting_user, transfer):
+        raise ActionRefused(
+            _("Only a supervisor of the receiving agency can accept or decline this transfer.")
+        )
+    if not transfer.is_pending:
+        raise ActionRefused(_("This transfer request was already decided."))
+
+
+def _mark_decided(
+    transfer: TransferRequest,
+    *,
+    status: TransferStatus,
+    decline_reason: str,
+    expected_version: int,
+    acting_user: User,
+) -> None:
+    updated = TransferRequest.objects.filter(
+        pk=transfer.pk, status=TransferStatus.PENDING, version=expected_version
+    ).update(
+        status=status,
+        decided_by=acting_user,
+        decided_at=timezone.now(),
+        decline_reason=decline_reason,
+        version=F("version") + 1,
+    )
+    if not updated:
+        raise EditConflict(
+            _(
+                "Someone else decided this transfer request while you were looking at it. "
+                "Nothing was saved; reload the list of incoming transfers."
+            )
+        )
+    transfer.refresh_from_db()
+
+
+def do_accept_transfer(
+    transfer: TransferRequest,
+    *,
+    team: Team,
+    caseworker: User,
+    expected_version: int | None = None,
+    acting_user: User,
+) -> Case:
+    """The receiving agency takes the case: it moves, with all its history, to TEAM."""
+    _check_decision(transfer, acting_user)
+    if team.agency_id != transfer.to_agency_id:
+        raise ActionRefused(_("Choose a team of your agency."))
+    if caseworker not in policy.assignable_caseworkers(team):
+        raise ActionRefused(_("Choose an active caseworker of the chosen team."))
+    version = transfer.version if expected_version is None else expected_version
+    with transaction.atomic(durable=True):
+        case = Case.objects.select_for_update().select_related("agency").get(pk=transfer.case_id)
+        if case.agency_id != transfer.from_agency_id or case.status not in OPEN_STEPS:
+            raise ActionRefused(
+                _("The case can no longer be transferred: it was closed or moved meanwhile.")
+            )
+        to_agency = transfer.to_agency
+        if not may_share_with(case, to_agency):
+            raise _consent_refusal(to_agency)
+        _mark_decided(
+            transfer,
+            status=TransferStatus.ACCEPTED,
+            decline_reason="",
+            expected_version=version,
+            acting_user=acting_user,
+        )
+        from_agency, old_number = case.agency, case.number
+        now = timezone.now()
+        new_number = next_case_number(to_agency, now.year)
+        Case.objects.filter(pk=case.pk).update(
+            agency=to_agency,
+            team=team,
+            assigned_to=caseworker,
+            number=new_number,
+            version=F("version") + 1,
+        )
+        Person.objects.filter(pk=case.person_id).update(agency=to_agency)
+        record = TransferRecord.objects.create(
+            agency=from_agency,
+            team_id=transfer.from_team_id,
+            old_number=old_number,
+            transferred_at=now,
+            to_agency=to_agency,
+            requested_by_id=transfer.requested_by_id,
+            accepted_by=acting_user,
+        )
+        case.refresh_from_db()
+        detail = {"case": case.pk, "from_agency": from_agency.pk, "to_agency": to_agency.pk}
+        record_event(
+            ClosureEvent.TRANSFER_SENT,
+            actor=acting_user,
+            target=record,
+            agency=from_agency,
+            fields=["agency"],
+            detail=detail,
+        )
+        record_event(
+            ClosureEvent.TRANSFER_ACCEPTED,
+            actor=acting_user,
+            target=case,
+            agency=to_agency,
+            fields=["agency", "team", "assigned_to", "number"],
+            detail={**detail, "transfer": transfer.pk},
+        )
+        notify([caseworker], NotificationKind.CASE_TRANSFERRED, case=case, actor=acting_user)
+        # The sender can no longer open the case: their notification names none.
+        notify([transfer.requested_by], NotificationKind.APPROVAL_GIVEN, actor=acting_user)
+    return case
+
+
+def do_decline_transfer(
+    transfer: TransferRequest,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+    acting_user: User,
+) -> TransferRequest:
+    """The receiving agency declines; the case stays where it is."""
+    _check_decision(transfer, acting_user)
+    reason = reason.strip()
+    if not reason:
+        raise ActionRefused(_("Write the reason for declining, so the sending agency can act."))
+    version = transfer.version if expected_version is None else expected_version
+    with transaction.atomic(durable=True):
+        _mark_decided(
+            transfer,
+            status=TransferStatus.DECLINED,
+            decline_reason=reason,
+            expected_version=version,
+            acting_user=acting_user,
+        )
+        record_event(
+            ClosureEvent.TRANSFER_DECLINED,
+            actor=acting_user,
+            target=transfer,
+            agency=transfer.from_agency,
+            fields=["status", "decline_reason"],
+            detail={"case": transfer.case_id, "to_agency": transfer.to_agency_id},
+        )
+        notify(
+            [transfer.requested_by],
+            NotificationKind.SENT_BACK,
+            case=transfer.case,
+            actor=acting_user,
+        )
+    return transfer
