@@ -87,7 +87,7 @@ def _own_agency_risk_type(world: World, role: str) -> dict[str, object]:
 CASE_WORKERS = {"caseworker", "supervisor"}
 
 FOUNDATION_ROUTES: dict[str, Route] = {
-    "core:home": Route(allowed=SIGNED_IN - ADMIN, methods=("GET",)),
+    "core:home": Route(allowed=SIGNED_IN - ADMIN, methods=("GET",), ok_statuses={200, 302}),
     "core:set_language": Route(allowed=set(ALL_ROLES), methods=("POST",), public=True),
     "accounts:login": Route(allowed={"anonymous"}, public=True),
     # Second-factor pages: they show only the signed-in user's own sign-in step.

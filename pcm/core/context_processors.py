@@ -23,6 +23,7 @@ def pcm(request: HttpRequest) -> dict[str, Any]:
     # Error pages for requests refused before authentication (a bad Host) have no user.
     user = getattr(request, "user", None) or AnonymousUser()
     signed_in = _fully_signed_in(user)
+    role = getattr(user, "role", "")
     unread = 0
     if signed_in and isinstance(user, User):
         from pcm.notifications.models import Notification
@@ -37,6 +38,10 @@ def pcm(request: HttpRequest) -> dict[str, Any]:
             "cases": signed_in and policy.can_work_with_cases(user),
             "register": signed_in and policy.can_register_people(user),
             "administration": signed_in and policy.can_administer(user),
-            "risk_types": signed_in and getattr(user, "role", "") == "manager",
+            "risk_types": signed_in and role == "manager",
+            "today": signed_in and role == "caseworker",
+            "team": signed_in and role == "supervisor",
+            "transfers_in": signed_in and role == "supervisor",
+            "transfers_out": signed_in and role in ("supervisor", "manager"),
         },
     }

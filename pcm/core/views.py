@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pcm.access import policy
 from pcm.accounts.models import Role
-from pcm.cases.models import Case, CaseStatus, RiskLevel
+from pcm.cases.models import Case, RiskLevel
 from pcm.core.http import current_user
 
 
@@ -24,11 +24,16 @@ def home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if policy.can_administer(user):
         return redirect("administration:index")
+    # Caseworkers and supervisors start from what is due today.
+    if user.role == Role.CASEWORKER and user.team_id is not None:
+        return redirect("supervision:today")
+    if user.role == Role.SUPERVISOR:
+        return redirect("supervision:team")
     context: dict[str, object] = {"role": Role(user.role).label if user.role else ""}
     if policy.can_work_with_cases(user):
         counts = (
             Case.objects.visible_to(user)
-            .exclude(status=CaseStatus.CLOSED)
+            .open()
             .values("risk_level")
             .annotate(total=Count("id"))
             .order_by()

@@ -7,11 +7,21 @@ from django.urls import reverse
 from pcm.cases.models import RiskLevel
 
 
-def test_a_caseworker_sees_her_open_cases_by_risk(personas, case_for, client_for):
+def test_a_caseworker_starts_from_today_and_a_supervisor_from_the_team(personas, client_for):
+    assert client_for(personas.caseworker).get(reverse("core:home"))["Location"] == reverse(
+        "supervision:today"
+    )
+    assert client_for(personas.supervisor).get(reverse("core:home"))["Location"] == reverse(
+        "supervision:team"
+    )
+
+
+def test_a_manager_sees_the_agencys_open_cases_by_risk(personas, case_for, client_for):
     case_for(personas.caseworker, risk_level=RiskLevel.HIGH)
     case_for(personas.caseworker, risk_level=RiskLevel.HIGH)
-    case_for(personas.other_caseworker, risk_level=RiskLevel.HIGH)
-    page = client_for(personas.caseworker).get(reverse("core:home")).content.decode()
+    case_for(personas.caseworker, risk_level=RiskLevel.HIGH, status="closed")
+    case_for(personas.outsider, risk_level=RiskLevel.HIGH)
+    page = client_for(personas.manager).get(reverse("core:home")).content.decode()
     assert "2 open cases you can see" in page
 
 
