@@ -1,0 +1,1 @@
+"""Pages of case action plans and safety plans, split by use case."""
