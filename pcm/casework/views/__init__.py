@@ -1,0 +1,1 @@
+"""Case-work pages, one module per use case."""
