@@ -97,6 +97,7 @@ FOUNDATION_ROUTES: dict[str, Route] = {
     "accounts:logout_everywhere": Route(allowed=SIGNED_IN, methods=("POST",)),
     "accounts:security": Route(allowed=SIGNED_IN, methods=("GET",)),
     "accounts:backup_codes": Route(allowed=SIGNED_IN, methods=("POST",)),
+    "accounts:email_notifications": Route(allowed=SIGNED_IN, methods=("POST",), ok_statuses={302}),
     "accounts:password_change": Route(allowed=SIGNED_IN),
     "accounts:password_reset": Route(allowed=set(ALL_ROLES), public=True),
     "accounts:password_reset_done": Route(allowed=set(ALL_ROLES), public=True),

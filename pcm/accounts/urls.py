@@ -16,6 +16,7 @@ urlpatterns = [
     path("sign-out/everywhere/", views.sign_out_everywhere, name="logout_everywhere"),
     path("security/", views.security, name="security"),
     path("security/backup-codes/", views.regenerate_backup_codes, name="backup_codes"),
+    path("security/email/", views.email_notifications, name="email_notifications"),
     path("security/password/", views.password_change, name="password_change"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),

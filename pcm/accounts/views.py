@@ -134,6 +134,19 @@ def security(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/security.html", context)
 
 
+@login_required
+@require_POST
+def email_notifications(request: HttpRequest) -> HttpResponse:
+    """Switch e-mail notifications on or off (they carry a link only)."""
+    user = current_user(request)
+    user.email_notifications = request.POST.get("email_notifications") == "on"
+    user.save(update_fields=["email_notifications"])
+    record_event(
+        AuditEventType.RECORD_CHANGED, actor=user, target=user, fields=["email_notifications"]
+    )
+    return redirect("accounts:security")
+
+
 @never_cache
 @login_required
 @require_POST

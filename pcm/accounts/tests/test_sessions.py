@@ -102,3 +102,13 @@ def test_changing_the_password_signs_out_other_devices_but_not_this_one(personas
     assert response.status_code == 302
     assert here.get(CASES).status_code == 200
     assert elsewhere.get(CASES).status_code == 302
+
+
+def test_a_user_switches_email_notifications_on_and_off(personas, client_for):
+    client = client_for(personas.caseworker)
+    client.post(reverse("accounts:email_notifications"), {"email_notifications": "on"})
+    personas.caseworker.refresh_from_db()
+    assert personas.caseworker.email_notifications
+    client.post(reverse("accounts:email_notifications"), {"email_notifications": "off"})
+    personas.caseworker.refresh_from_db()
+    assert not personas.caseworker.email_notifications
