@@ -337,7 +337,36 @@ class CaseloadBuilder:
                 written += len(openings[offset : offset + BATCH])
                 elapsed = time.monotonic() - started
                 self.progress(f"seeded {written}/{self.total} cases ({elapsed:.0f} s)")
+        self._showcase()
         return organisation
+
+    def _showcase(self) -> None:
+        """Make sure the demo logins meet every kind of work: an overdue first response, a
+        closure and (through the plans' demo data) approvals waiting for the supervisor."""
+        from pcm.closure.actions import do_request_closure
+        from pcm.closure.models import ClosureCriterion
+
+        caseworker = User.objects.filter(username="caseworker").first()
+        if caseworker is None:
+            return
+        mine = Case.objects.filter(assigned_to=caseworker)
+        waiting = mine.filter(status=CaseStatus.INTAKE).first()
+        if waiting is not None:
+            Case.objects.filter(pk=waiting.pk).update(
+                first_response_at=None,
+                first_response_due_at=self.now - timedelta(hours=3),
+                risk_level=RiskLevel.HIGH,
+            )
+        closable = mine.filter(status=CaseStatus.FOLLOW_UP).first() or mine.filter(
+            status=CaseStatus.IMPLEMENTATION
+        ).first()
+        if closable is not None:
+            do_request_closure(
+                closable,
+                criterion=ClosureCriterion.GOALS_MET,
+                summary="Goals met: she has her documents again and feels safe to close.",
+                acting_user=caseworker,
+            )
 
     def _openings(self, agency: Agency, count: int) -> list[tuple[datetime, str, str]]:
         """(opened at, status, case number) for COUNT cases, numbered in order of opening."""
