@@ -357,9 +357,10 @@ class CaseloadBuilder:
                 first_response_due_at=self.now - timedelta(hours=3),
                 risk_level=RiskLevel.HIGH,
             )
-        closable = mine.filter(status=CaseStatus.FOLLOW_UP).first() or mine.filter(
-            status=CaseStatus.IMPLEMENTATION
-        ).first()
+        closable = (
+            mine.filter(status=CaseStatus.FOLLOW_UP).first()
+            or mine.filter(status=CaseStatus.IMPLEMENTATION).first()
+        )
         if closable is not None:
             do_request_closure(
                 closable,
