@@ -114,25 +114,37 @@ def teams_for_intake(user: User) -> list[Team]:
     return []
 
 
-def can_reassign(user: User | AnonymousUser, case: Case) -> bool:
-    """Only the supervisor of the team that owns the case assigns and reassigns it."""
+def is_case_caseworker(user: User | AnonymousUser, case: Case) -> bool:
+    """USER is the caseworker who holds CASE (an active member of its agency)."""
+    member = _staff_member(user)
+    return (
+        member is not None
+        and member.role == Role.CASEWORKER
+        and case.agency_id == member.agency_id
+        and case.assigned_to_id == member.pk
+    )
+
+
+def is_case_supervisor(user: User | AnonymousUser, case: Case) -> bool:
+    """USER supervises the team that owns CASE (an active member of its agency)."""
     member = _staff_member(user)
     return (
         member is not None
         and member.role == Role.SUPERVISOR
         and case.agency_id == member.agency_id
         and case.team.supervisor_id == member.pk
-        and case.is_open
     )
+
+
+def can_reassign(user: User | AnonymousUser, case: Case) -> bool:
+    """Only the supervisor of the team that owns the case assigns and reassigns it."""
+    return is_case_supervisor(user, case) and case.is_open
 
 
 def can_work_on_case(user: User | AnonymousUser, case: Case) -> bool:
     """The caseworker holding an open case, or the supervisor of its team, write to it;
     a manager reads only."""
-    member = _staff_member(user)
-    if member is None or not case.is_open or case.agency_id != member.agency_id:
-        return False
-    return case.assigned_to_id == member.pk or can_reassign(member, case)
+    return case.is_open and (is_case_caseworker(user, case) or is_case_supervisor(user, case))
 
 
 def assignable_caseworkers(team: Team) -> list[User]:

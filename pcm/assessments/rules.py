@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
-from pcm.accounts.models import Role, User
+from pcm.access import policy
+from pcm.accounts.models import User
 from pcm.cases.models import Case, CaseStatus
 
 # An assessment follows the intake and may be repeated while the case is worked on.
@@ -21,13 +22,7 @@ RECORDABLE_STATUSES = frozenset(
 
 def may_record_assessment(user: User | AnonymousUser, case: Case) -> bool:
     """The case's caseworker and the supervisor of its team record assessments; managers read."""
-    if not isinstance(user, User) or not user.is_active or user.agency_id != case.agency_id:
-        return False
-    if user.role == Role.CASEWORKER:
-        return case.assigned_to_id == user.pk
-    if user.role == Role.SUPERVISOR:
-        return case.team.supervisor_id == user.pk
-    return False
+    return policy.is_case_caseworker(user, case) or policy.is_case_supervisor(user, case)
 
 
 def step_refusal(case: Case) -> str | None:

@@ -8,32 +8,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
-from pcm.accounts.models import Role, User
+from pcm.access.policy import is_case_caseworker, is_case_supervisor
+from pcm.accounts.models import User
 from pcm.cases.models import Case
 
-
-def _member(user: User | AnonymousUser, case: Case) -> User | None:
-    if not isinstance(user, User) or not user.is_active or user.agency_id != case.agency_id:
-        return None
-    return user
-
-
-def is_case_caseworker(user: User | AnonymousUser, case: Case) -> bool:
-    """USER is the caseworker the case is assigned to."""
-    member = _member(user, case)
-    return (
-        member is not None and member.role == Role.CASEWORKER and case.assigned_to_id == member.pk
-    )
-
-
-def is_case_supervisor(user: User | AnonymousUser, case: Case) -> bool:
-    """USER supervises the team that holds the case."""
-    member = _member(user, case)
-    return (
-        member is not None
-        and member.role == Role.SUPERVISOR
-        and case.team.supervisor_id == member.pk
-    )
+__all__ = [
+    "is_case_caseworker",
+    "is_case_supervisor",
+    "may_move_between_follow_up_steps",
+    "may_write_casework",
+]
 
 
 def may_write_casework(user: User | AnonymousUser, case: Case) -> bool:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 
+from pcm.access import policy
 from pcm.accounts.models import Role, User
 from pcm.cases.models import Case
 
@@ -26,22 +27,9 @@ def _member_of(user: User | AnonymousUser, agency_id: int) -> User | None:
     return user
 
 
-def is_case_caseworker(user: User | AnonymousUser, case: Case) -> bool:
-    """The caseworker who holds CASE."""
-    member = _member_of(user, case.agency_id)
-    return (
-        member is not None and member.role == Role.CASEWORKER and case.assigned_to_id == member.pk
-    )
-
-
-def is_case_supervisor(user: User | AnonymousUser, case: Case) -> bool:
-    """The supervisor of the team that owns CASE."""
-    member = _member_of(user, case.agency_id)
-    return (
-        member is not None
-        and member.role == Role.SUPERVISOR
-        and case.team.supervisor_id == member.pk
-    )
+# The case's two working roles, as the access policy defines them.
+is_case_caseworker = policy.is_case_caseworker
+is_case_supervisor = policy.is_case_supervisor
 
 
 def may_request_closure(user: User | AnonymousUser, case: Case) -> bool:

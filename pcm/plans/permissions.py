@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pcm.accounts.models import Role, User
+from pcm.access import policy
+from pcm.accounts.models import User
 from pcm.cases.models import Case, CaseStatus
 
 if TYPE_CHECKING:
@@ -22,28 +23,9 @@ SAFETY_PLAN_STEPS = (
 )
 
 
-def _active_in_agency(user: User | AnonymousUser, case: Case) -> bool:
-    return isinstance(user, User) and user.is_active and user.agency_id == case.agency_id
-
-
-def is_caseworker_of(user: User | AnonymousUser, case: Case) -> bool:
-    """USER is the caseworker the case is assigned to."""
-    return (
-        _active_in_agency(user, case)
-        and isinstance(user, User)
-        and user.role == Role.CASEWORKER
-        and case.assigned_to_id == user.pk
-    )
-
-
-def is_supervisor_of(user: User | AnonymousUser, case: Case) -> bool:
-    """USER supervises the team that owns the case."""
-    return (
-        _active_in_agency(user, case)
-        and isinstance(user, User)
-        and user.role == Role.SUPERVISOR
-        and case.team.supervisor_id == user.pk
-    )
+# The two roles that write a plan, as the access policy defines them.
+is_caseworker_of = policy.is_case_caseworker
+is_supervisor_of = policy.is_case_supervisor
 
 
 def can_edit_plan(user: User | AnonymousUser, case: Case) -> bool:
