@@ -33,7 +33,8 @@ def register(request: HttpRequest) -> HttpResponse:
     step = request.POST.get("step", "search") if request.method == "POST" else "search"
     if step == "register":
         return _register(request, user, IntakeForm(request.POST, acting_user=user))
-    search = PersonSearchForm(request.POST if request.method == "POST" else None)
+    # Prefixed: the registration form below has fields of the same names (ids must differ).
+    search = PersonSearchForm(request.POST if request.method == "POST" else None, prefix="search")
     if request.method == "POST" and search.is_valid():
         data = search.cleaned_data
         found = find_people(

@@ -172,7 +172,7 @@ def test_it_searches_before_registering_within_what_the_user_may_see(
     hidden.person.save()
     page = (
         client_for(personas.caseworker)
-        .post(URL, {"step": "search", "name": mine.person.given_name})
+        .post(URL, {"step": "search", "search-name": mine.person.given_name})
         .content.decode()
     )
     assert mine.number in page
