@@ -5,10 +5,18 @@ Run from anywhere with the project's virtual environment:
     .venv/bin/python docs/screenshots.py
 
 It builds a throwaway demo (a temporary data directory with its own SQLite database, random
-secret key, `manage.py migrate`, `collectstatic` and `seed --cases 200`), starts gunicorn on a
-free port of 127.0.0.1, signs in as the demo personas through the real pages (password, then
-the code that `manage.py demo_code` prints), and drives Debian's Chromium with Playwright. It
-stops gunicorn and deletes the temporary directory at the end. Nothing in var/ is touched.
+secret key, `manage.py migrate`, `collectstatic` and `seed --cases 200`, which adds every
+step's records), starts gunicorn on a free port of 127.0.0.1, signs in as the demo personas
+through the real pages (password, then the current code of the user's authenticator, computed
+from their TOTP device in the throwaway database), and drives Debian's Chromium with
+Playwright. It stops gunicorn and deletes the temporary directory at the end. Nothing in var/
+is touched.
+
+PCM refuses a TOTP code that the same user has already used in the same 30-second step. So
+before each sign-in the script resets `last_t` on the user's device in the throwaway database:
+the same persona can sign in several times in a row without waiting for the next code.
+
+The Arabic screenshot is taken last, so that it shows the latest translations.
 
 Only the standard library and Playwright (a development dependency) are used. If `pngquant`
 is on the PATH the images are also quantised to keep the repository small; without it they
@@ -17,6 +25,7 @@ are plain PNGs of the viewport.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -32,7 +41,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +94,6 @@ class Demo:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.server: subprocess.Popen[bytes] | None = None
-        self._last_code: dict[str, str] = {}
 
     def manage(self, *args: str) -> str:
         """Run `manage.py ARGS` against the demo database and return what it printed."""
@@ -116,17 +124,20 @@ class Demo:
         return match.group(1)
 
     def code_for(self, username: str, *, pending: bool = False) -> str:
-        """The user's current TOTP code, never the same one twice (PCM refuses a replay)."""
-        while True:
-            if pending:
-                code = self.manage("shell", "-c", _PENDING_CODE.format(username=username))
-            else:
-                code = self.manage("demo_code", username)
-            code = code.strip().splitlines()[-1]
-            if self._last_code.get(username) != code:
-                self._last_code[username] = code
-                return code
-            time.sleep(30 - time.time() % 30 + 1)  # wait for the authenticator's next code
+        """The user's current TOTP code, computed from their device in the demo database.
+
+        PCM refuses a code already used in the same 30-second step; the device's `last_t` is
+        reset first, so the same persona can sign in twice in a row (a throwaway database).
+        """
+        snippet = _PENDING_CODE if pending else _CURRENT_CODE
+        printed = self.manage("shell", "-c", snippet.format(username=username))
+        return printed.strip().splitlines()[-1]
+
+    def lookup(self) -> dict[str, str]:
+        """The demo cases the screenshots show, found in the seeded database (public ids)."""
+        printed = self.manage("shell", "-c", _LOOKUP)
+        found: dict[str, str] = json.loads(printed.strip().splitlines()[-1])
+        return found
 
     def start(self) -> None:
         log(f"Starting gunicorn on {self.url}")
@@ -168,6 +179,32 @@ class Demo:
             self.server.kill()
             self.server.wait()
 
+
+# The current code of a user's confirmed authenticator, its replay guard reset first.
+_CURRENT_CODE = """
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+device = TOTPDevice.objects.get(user__username="{username}", confirmed=True)
+TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+print(f"{{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}}")
+"""
+
+# The cases of the demo caseworker that the screenshots open, as JSON of public ids.
+_LOOKUP = """
+import json
+from pcm.cases.models import Case
+mine = Case.objects.filter(assigned_to__username="caseworker").order_by("number")
+worked = mine.filter(
+    status="implementation", safety_plan__isnull=False, plan__current_version__isnull=False
+).first()
+closing = mine.filter(status="closure_requested").first()
+latin = next(c for c in mine.select_related("person") if c.person.family_name[:1].isascii())
+print(json.dumps({
+    "worked": str(worked.public_id),
+    "closing": str(closing.public_id),
+    "family_name": latin.person.family_name,
+}))
+"""
 
 # The code of the authenticator the newcomer is enrolling (not yet confirmed).
 _PENDING_CODE = """
@@ -288,12 +325,18 @@ def sign_in_pages(browser: Browser, demo: Demo, password: str) -> None:
     context.close()
 
 
+def scroll_to(locator: Locator) -> None:
+    """Scroll the page so that LOCATOR is at the top of the viewport."""
+    locator.evaluate("el => window.scrollTo(0, el.getBoundingClientRect().top + scrollY - 16)")
+
+
 def caseworker_pages(browser: Browser, demo: Demo, password: str) -> None:
     context = new_context(browser, demo)
     page = context.new_page()
     sign_in(page, demo, "caseworker", password)
-    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
-    shoot(page, "home-caseworker")
+    # A caseworker's home page is the Today page.
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    shoot(page, "today")
 
     page.goto("/cases/")
     expect(page.get_by_role("heading", name="Cases", exact=True)).to_be_visible()
@@ -313,62 +356,117 @@ def caseworker_pages(browser: Browser, demo: Demo, password: str) -> None:
     page.goto(f"/cases/{uuid.uuid4()}/")
     shoot(page, "case-not-found")
 
-    page.goto("/cases/register/")
-    expect(page.get_by_role("heading", name="Register a person and open a case")).to_be_visible()
-    shoot(page, "register", full_page=True)
-
-    fill_intake(page, given="Mariam", family="Al-Saadi", age="16")
-    page.get_by_role("button", name="Register and open the case").click()
-    expect(page.get_by_text("PCM cases are for adults")).to_be_visible()
-    page.get_by_label("Estimated age in years").scroll_into_view_if_needed()
-    shoot(page, "register-under-18", full_page=True)
-
-    page.get_by_label("Estimated age in years").fill("34")
-    page.get_by_role("button", name="Register and open the case").click()
-    expect(page.get_by_role("status")).to_contain_text("is open")
-    shoot(page, "case-opened")
-
     page.goto("/accounts/security/")
     expect(page.get_by_role("heading", name="Account security")).to_be_visible()
     shoot(page, "security")
-
-    page.goto("/cases/")
-    page.get_by_label("Language").select_option(value="ar")
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    shoot(page, "case-list-arabic")
-    # The choice is remembered for the user: back to English for the other screenshots.
-    page.locator("#language-choice").select_option("en")  # its label is in Arabic now
-    expect(page.locator("html")).to_have_attribute("dir", "ltr")
     context.close()
 
-    phone = new_context(browser, demo, PHONE)
-    page = phone.new_page()
+
+def registration_pages(browser: Browser, demo: Demo, password: str, cases: dict[str, str]) -> None:
+    context = new_context(browser, demo)
+    page = context.new_page()
     sign_in(page, demo, "caseworker", password)
-    page.goto("/cases/")
-    expect(page.get_by_role("heading", name="Cases", exact=True)).to_be_visible()
-    shoot(page, "case-list-phone")
-    page.get_by_role("button", name="Show the menu").click()
-    expect(page.get_by_role("link", name="Register a person").first).to_be_visible()
-    shoot(page, "menu-phone")
-    phone.close()
+
+    # Search first: a family name the caseworker's own cases have.
+    page.goto("/cases/register/")
+    expect(page.get_by_role("heading", name="Register a person")).to_be_visible()
+    page.get_by_label("Name", exact=True).fill(cases["family_name"])
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("may be the same person")).to_be_visible()
+    shoot(page, "register-search")
+
+    # A 16-year-old: the child safeguard panel instead of a case.
+    page.get_by_label("Name", exact=True).fill("Mariam Al-Saadi")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Nobody you can see matches")).to_be_visible()
+    fill_intake(page, age="16")
+    page.get_by_role("button", name="Register and open the case").click()
+    expect(page.get_by_role("heading", name=re.compile("This person is a child"))).to_be_visible()
+    scroll_to(page.get_by_role("heading", name=re.compile("2. Register the person")))
+    shoot(page, "register-child")
+
+    # The same person as an adult: the case opens, waiting for consent.
+    page.get_by_label("Estimated age in years").fill("34")
+    page.get_by_role("button", name="Register and open the case").click()
+    expect(page.get_by_role("status").first).to_contain_text("is open")
+    shoot(page, "case-opened")
+
+    page.get_by_role("link", name="Record consent").click()
+    expect(page.get_by_role("heading", name="Informed consent")).to_be_visible()
+    page.get_by_label("The service user", exact=True).check()
+    page.get_by_label("Verbal").check()
+    page.get_by_label("Case management").check()
+    page.get_by_label("Referrals to services").check()
+    page.get_by_label("Phone calls").check()
+    page.get_by_label("Contact restrictions").fill("No calls after 6 pm.")
+    shoot(page, "consent")
+    context.close()
 
 
-def fill_intake(page: Page, *, given: str, family: str, age: str) -> None:
-    page.get_by_label("Given name").fill(given)
-    page.get_by_label("Family name").fill(family)
+def six_step_pages(browser: Browser, demo: Demo, password: str, cases: dict[str, str]) -> None:
+    """The caseworker's pages of a case in implementation, and of a case awaiting closure."""
+    worked = f"/cases/{cases['worked']}/"
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "caseworker", password)
+
+    page.goto(worked)
+    scroll_to(page.get_by_role("heading", name="1. Intake"))
+    shoot(page, "case-sections")
+
+    page.goto(worked + "assessments/new/")
+    expect(page.get_by_role("heading", name="Record a protection risk assessment")).to_be_visible()
+    shoot(page, "assessment-form")
+
+    page.goto(worked + "plan/")
+    expect(page.get_by_role("heading", name="Case action plan")).to_be_visible()
+    shoot(page, "plan")
+
+    page.goto(worked + "safety-plan/print/")
+    expect(page.get_by_role("heading", name="My safety plan")).to_be_visible()
+    shoot(page, "safety-plan-print")
+
+    page.goto(f"/cases/{cases['closing']}/casework/")
+    expect(page.get_by_role("heading", name=re.compile("Case-work history"))).to_be_visible()
+    shoot(page, "casework-history")
+    context.close()
+
+
+def fill_intake(page: Page, *, age: str) -> None:
+    page.get_by_label("Family name").fill("Al-Saadi")
     page.get_by_label("Sex").select_option(label="Female")
     page.get_by_label("Estimated age in years").fill(age)
-    page.get_by_label("Phone number").fill("+964 770 123 4567")
-    page.get_by_label("Location").select_option(label="Ninewa (IQG15)")
+    # Not by its label: after a search the page has two fields with the id "id_phone".
+    register = page.locator("form").filter(has=page.locator("input[name=step][value=register]"))
+    register.locator("input[name=phone]").fill("+964 770 123 4567")
+    page.get_by_label("Location").select_option(index=1)
     page.get_by_label("Displacement status").select_option(label="Internally displaced person")
     page.get_by_label("Arabic").check()
+    page.get_by_label(
+        "Theft, extortion, forced eviction or destruction of personal property"
+    ).check()
+    page.get_by_label("Eligible: meets the intake criteria").check()
+    page.get_by_label("Reason for the decision").fill("Extorted at the market by an armed group.")
     page.get_by_label("Risk level").select_option(label="High")
 
 
-def supervisor_pages(browser: Browser, demo: Demo, password: str) -> None:
+def supervisor_pages(browser: Browser, demo: Demo, password: str, cases: dict[str, str]) -> None:
     context = new_context(browser, demo)
     page = context.new_page()
     sign_in(page, demo, "supervisor", password)
+    # A supervisor's home page is My team.
+    expect(page.get_by_role("heading", name="My team")).to_be_visible()
+    shoot(page, "team")
+
+    page.goto(f"/cases/{cases['closing']}/")
+    scroll_to(page.get_by_role("heading", name="Closure and transfer"))
+    expect(page.get_by_role("button", name="Approve the closure")).to_be_visible()
+    shoot(page, "closure-section")
+
+    page.goto(f"/cases/{cases['worked']}/file-checks/new/")
+    expect(page.get_by_role("heading", name="Check the case file")).to_be_visible()
+    shoot(page, "file-check")
+
     open_first_case(page)
     expect(page.get_by_role("heading", name="Reassign the case")).to_be_visible()
     shoot(page, "case-page-supervisor")
@@ -396,8 +494,46 @@ def supervisor_pages(browser: Browser, demo: Demo, password: str) -> None:
 def other_role_pages(browser: Browser, demo: Demo, password: str) -> None:
     context = new_context(browser, demo)
     page = context.new_page()
+    sign_in(page, demo, "manager", password)
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
+    shoot(page, "home-manager")
+    page.goto("/cases/risk-types/")
+    expect(page.get_by_role("heading", name="Protection risk types")).to_be_visible()
+    shoot(page, "risk-types")
+    context.close()
+
+    context = new_context(browser, demo)
+    page = context.new_page()
     sign_in(page, demo, "meal", password)
     shoot(page, "home-meal-officer")
+    context.close()
+
+
+def phone_pages(browser: Browser, demo: Demo, password: str) -> None:
+    phone = new_context(browser, demo, PHONE)
+    page = phone.new_page()
+    sign_in(page, demo, "caseworker", password)
+    page.goto("/cases/")
+    expect(page.get_by_role("heading", name="Cases", exact=True)).to_be_visible()
+    shoot(page, "case-list-phone")
+    page.get_by_role("button", name="Show the menu").click()
+    expect(page.get_by_role("link", name="Register a person").first).to_be_visible()
+    shoot(page, "menu-phone")
+    phone.close()
+
+
+def arabic_pages(browser: Browser, demo: Demo, password: str) -> None:
+    """Taken last, so that it shows the latest translations."""
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "caseworker", password)
+    page.goto("/cases/")
+    page.get_by_label("Language").select_option(value="ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    shoot(page, "case-list-arabic")
+    # The choice is remembered for the user: back to English, as the demo started.
+    page.locator("#language-choice").select_option("en")  # its label is in Arabic now
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
     context.close()
 
 
@@ -418,7 +554,7 @@ def administration_pages(browser: Browser, demo: Demo, password: str) -> None:
     page.get_by_label("Email address").fill("noor.jassim@example.org")
     page.get_by_label("Agency").select_option(label="Amal Protection Network")
     page.get_by_label("Role").select_option(label="Caseworker")
-    page.get_by_label("Team").select_option(label="Mosul team A")
+    page.get_by_label("Team").select_option(label="APN · Mosul team A")
     page.get_by_label("Initial password").fill(NEWCOMER_PASSWORD)
     shoot(page, "admin-user-new", full_page=True)
     page.get_by_role("button", name="Save").click()
@@ -460,14 +596,19 @@ def main() -> None:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
+        cases = demo.lookup()
         try:
             sign_in_pages(browser, demo, password)
             caseworker_pages(browser, demo, password)
+            registration_pages(browser, demo, password, cases)
+            six_step_pages(browser, demo, password, cases)
             # The administrator adds a caseworker to Mosul team A, whom the supervisor then
             # has as a third choice when two tabs reassign the same case.
             administration_pages(browser, demo, password)
-            supervisor_pages(browser, demo, password)
+            supervisor_pages(browser, demo, password, cases)
             other_role_pages(browser, demo, password)
+            phone_pages(browser, demo, password)
+            arabic_pages(browser, demo, password)
         finally:
             browser.close()
     log(f"Screenshots are in {IMG.relative_to(ROOT)}/")
