@@ -352,6 +352,10 @@ class CaseloadBuilder:
         mine = Case.objects.filter(assigned_to=caseworker)
         waiting = mine.filter(status=CaseStatus.INTAKE).first()
         if waiting is not None:
+            # No one has contacted this person yet: no case note, so the overdue is true.
+            from pcm.casework.models import CaseNote
+
+            CaseNote.objects.filter(case=waiting).delete()
             Case.objects.filter(pk=waiting.pk).update(
                 first_response_at=None,
                 first_response_due_at=self.now - timedelta(hours=3),
