@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pcm.accounts import twofactor
+from pcm.accounts import actions, twofactor
 from pcm.accounts.forms import EnrolmentForm, SignInForm, TokenForm
 from pcm.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from pcm.accounts.models import User
@@ -138,12 +138,8 @@ def security(request: HttpRequest) -> HttpResponse:
 @require_POST
 def email_notifications(request: HttpRequest) -> HttpResponse:
     """Switch e-mail notifications on or off (they carry a link only)."""
-    user = current_user(request)
-    user.email_notifications = request.POST.get("email_notifications") == "on"
-    user.save(update_fields=["email_notifications"])
-    record_event(
-        AuditEventType.RECORD_CHANGED, actor=user, target=user, fields=["email_notifications"]
-    )
+    enabled = request.POST.get("email_notifications") == "on"
+    actions.do_set_email_notifications(current_user(request), enabled=enabled)
     return redirect("accounts:security")
 
 
@@ -151,9 +147,7 @@ def email_notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def regenerate_backup_codes(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
-    codes = twofactor.regenerate_backup_codes(user)
-    record_event(AuditEventType.BACKUP_CODES_REGENERATED, actor=user, target=user)
+    codes = actions.do_regenerate_backup_codes(current_user(request))
     return render(
         request,
         "accounts/backup_codes.html",
@@ -174,10 +168,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     """End every session of this user, on every device, this one included."""
-    user = current_user(request)
-    user.rotate_session_token()
-    user.save(update_fields=["session_token"])
-    record_event(AuditEventType.SIGN_OUT_EVERYWHERE, actor=user, target=user)
+    actions.do_sign_out_everywhere(current_user(request))
     logout(request)
     messages.success(request, _("You are signed out on every device."))
     return redirect("accounts:login")

@@ -6,16 +6,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pcm.accounts.models import Role, User
-from pcm.audit.actions import record_event
-from pcm.audit.models import AuditEventType
 from pcm.cases.taxonomy import RiskType
+from pcm.cases.taxonomy_actions import do_save_risk_type
 from pcm.core.http import current_user
 
 
@@ -69,17 +67,12 @@ def risk_type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             raise Http404
     form = RiskTypeForm(request.POST or None, instance=instance, agency_id=user.agency_id)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic(durable=True):
-            risk_type = form.save(commit=False)
-            risk_type.agency_id = user.agency_id
-            risk_type.save()
-            record_event(
-                AuditEventType.RECORD_CHANGED if instance else AuditEventType.RECORD_CREATED,
-                actor=user,
-                target=risk_type,
-                agency=user.agency,
-                fields=form.changed_data,
-            )
+        risk_type = do_save_risk_type(
+            form.save(commit=False),
+            changed_fields=form.changed_data,
+            creating=instance is None,
+            acting_user=user,
+        )
         messages.success(request, _("Saved: %(name)s.") % {"name": risk_type.name})
         return redirect("cases:risk_types")
     return render(request, "cases/risk_type_form.html", {"form": form, "risk_type": instance})

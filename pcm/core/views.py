@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from pcm.access import policy
+from pcm.accounts.actions import do_set_preferred_language
 from pcm.accounts.models import Role
 from pcm.cases.models import Case, RiskLevel
 from pcm.core.http import current_user
@@ -65,11 +66,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite="Lax",
     )
-    user = request.user
-    if user.is_authenticated:
-        user_obj = current_user(request)
-        user_obj.preferred_language = code
-        user_obj.save(update_fields=["preferred_language"])
+    if request.user.is_authenticated:
+        do_set_preferred_language(current_user(request), code)
     return response
 
 
