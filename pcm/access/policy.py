@@ -22,6 +22,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
@@ -139,6 +140,14 @@ def is_case_supervisor(user: User | AnonymousUser, case: Case) -> bool:
 def can_reassign(user: User | AnonymousUser, case: Case) -> bool:
     """Only the supervisor of the team that owns the case assigns and reassigns it."""
     return is_case_supervisor(user, case) and case.is_open
+
+
+def get_case_to_work_on(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Case:
+    """The case, for a write: 404 if USER may not see it, 403 if they may see but not write."""
+    case = get_case_for(user, public_id)
+    if not can_work_on_case(user, case):
+        raise PermissionDenied
+    return case
 
 
 def can_work_on_case(user: User | AnonymousUser, case: Case) -> bool:

@@ -21,6 +21,14 @@ from pcm.core.errors import ActionRefused
 from pcm.core.http import current_user
 
 
+def _posted_int(request: HttpRequest, name: str) -> int | None:
+    """A hidden version number from the form, or None when it is missing or not a number."""
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        return None
+
+
 def _to_case(case: Case) -> HttpResponse:
     return redirect("cases:detail", public_id=case.public_id)
 
@@ -51,7 +59,7 @@ def consent(request: HttpRequest, public_id: str) -> HttpResponse:
     form = ConsentForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_edit:
-            return _forbidden()
+            raise PermissionDenied
         if form.is_valid():
             try:
                 intake_actions.do_record_consent(
@@ -74,21 +82,12 @@ def consent(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "cases/consent.html", context)
 
 
-def _forbidden() -> HttpResponse:
-    raise PermissionDenied
-
-
 @login_required
 @require_POST
 def withdraw_consent(request: HttpRequest, public_id: str) -> HttpResponse:
     user = current_user(request)
-    case = policy.get_case_for(user, public_id)
-    if not policy.can_work_on_case(user, case):
-        return _forbidden()
-    try:
-        version = int(request.POST.get("consent_version", ""))
-    except ValueError:
-        version = None
+    case = policy.get_case_to_work_on(user, public_id)
+    version = _posted_int(request, "consent_version")
     try:
         intake_actions.do_withdraw_consent(case, expected_version=version, acting_user=user)
     except ActionRefused as refusal:
@@ -107,7 +106,7 @@ def decide_exception(request: HttpRequest, public_id: str) -> HttpResponse:
     user = current_user(request)
     case = policy.get_case_for(user, public_id)
     if not policy.can_reassign(user, case):
-        return _forbidden()
+        raise PermissionDenied
     form = ExceptionDecisionForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     approve = request.POST.get("decision") == "approve"
@@ -124,15 +123,14 @@ def decide_exception(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def complete_intake(request: HttpRequest, public_id: str) -> HttpResponse:
     user = current_user(request)
-    case = policy.get_case_for(user, public_id)
-    if not policy.can_work_on_case(user, case):
-        return _forbidden()
+    case = policy.get_case_to_work_on(user, public_id)
+    version = _posted_int(request, "version")
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = case.version
-    try:
-        intake_actions.do_complete_intake(case, expected_version=version, acting_user=user)
+        intake_actions.do_complete_intake(
+            case,
+            expected_version=case.version if version is None else version,
+            acting_user=user,
+        )
     except ActionRefused as refusal:
         messages.error(request, str(refusal.message))
     else:
@@ -149,7 +147,7 @@ def household(request: HttpRequest, public_id: str) -> HttpResponse:
     form = HouseholdMemberForm(request.POST or None)
     if request.method == "POST":
         if not can_edit:
-            return _forbidden()
+            raise PermissionDenied
         if form.is_valid():
             own_case = None
             number = form.cleaned_data["own_case_number"].strip().upper()
@@ -187,7 +185,7 @@ def remove_household_member(request: HttpRequest, public_id: str, member_id: int
     if member is None:
         raise Http404
     if not policy.can_work_on_case(user, case):
-        return _forbidden()
+        raise PermissionDenied
     intake_actions.do_remove_household_member(member, acting_user=user)
     messages.success(request, _("Household member removed."))
     return redirect("cases:household", public_id=case.public_id)
