@@ -55,49 +55,28 @@ def submit(request: HttpRequest, public_id: uuid.UUID, number: int) -> HttpRespo
 @require_POST
 def approve(request: HttpRequest, public_id: uuid.UUID, number: int) -> HttpResponse:
     """The supervisor of the case's team approves a submitted plan."""
-    user, case = case_for_request(request, public_id)
-    if not permissions.is_supervisor_of(user, case):
-        raise PermissionDenied
-    version = version_for(case, number)
-    form = ApprovePlanForm(request.POST)
-    if form.is_valid():
-        try:
-            do_approve_plan(
-                version,
-                expected_version=form.cleaned_data["version"],
-                comment=form.cleaned_data["comment"],
-                acting_user=user,
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, str(refusal.message))
-        else:
-            messages.success(request, _("The plan is approved and now in force."))
-            return redirect("plans:plan", public_id=case.public_id)
-    status = 409 if form.non_field_errors() else 400
-    version = version_for(case, number)
-    return render_version_page(
-        request,
-        user,
-        case,
-        version,
-        status=status,
-        approve_form=form,
-        send_back_form=SendBackPlanForm(initial={"version": version.version}),
-    )
+    return _decide(request, public_id, number, approving=True)
 
 
 @login_required
 @require_POST
 def send_back(request: HttpRequest, public_id: uuid.UUID, number: int) -> HttpResponse:
     """The supervisor of the case's team sends a submitted plan back with a comment."""
+    return _decide(request, public_id, number, approving=False)
+
+
+def _decide(
+    request: HttpRequest, public_id: uuid.UUID, number: int, *, approving: bool
+) -> HttpResponse:
     user, case = case_for_request(request, public_id)
     if not permissions.is_supervisor_of(user, case):
         raise PermissionDenied
     version = version_for(case, number)
-    form = SendBackPlanForm(request.POST)
+    form = (ApprovePlanForm if approving else SendBackPlanForm)(request.POST)
+    decide = do_approve_plan if approving else do_send_back_plan
     if form.is_valid():
         try:
-            do_send_back_plan(
+            decide(
                 version,
                 expected_version=form.cleaned_data["version"],
                 comment=form.cleaned_data["comment"],
@@ -106,16 +85,22 @@ def send_back(request: HttpRequest, public_id: uuid.UUID, number: int) -> HttpRe
         except ActionRefused as refusal:
             form.add_error(None, str(refusal.message))
         else:
-            messages.success(request, _("The plan was sent back to the caseworker."))
+            messages.success(
+                request,
+                _("The plan is approved and now in force.")
+                if approving
+                else _("The plan was sent back to the caseworker."),
+            )
             return redirect("plans:plan", public_id=case.public_id)
     status = 409 if form.non_field_errors() else 400
     version = version_for(case, number)
+    fresh = {"version": version.version}
     return render_version_page(
         request,
         user,
         case,
         version,
         status=status,
-        approve_form=ApprovePlanForm(initial={"version": version.version}),
-        send_back_form=form,
+        approve_form=form if approving else ApprovePlanForm(initial=fresh),
+        send_back_form=SendBackPlanForm(initial=fresh) if approving else form,
     )
