@@ -201,8 +201,14 @@ def test_the_household_links_only_cases_the_user_may_see(personas, case, case_fo
     assert "No case with this number among those you can see" in refused.content.decode()
     page = client.get(url).content.decode()
     assert sibling.number in page and hidden.number not in page
-    # The supervisor of the other team sees the link's existence but not the case.
     assert case.household.count() == 1
+    # A link made by someone who sees both cases shows as a link only to those who do too.
+    reassigned = case.household.get()
+    reassigned.own_case = hidden
+    reassigned.save()
+    assert hidden.number not in client.get(url).content.decode()
+    assert "yes (not visible to you)" in client.get(url).content.decode()
+    assert hidden.number in client_for(personas.manager).get(url).content.decode()
 
 
 def test_a_manager_edits_the_agencys_risk_taxonomy(personas, client_for):

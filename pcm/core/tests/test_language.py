@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -86,3 +87,28 @@ def test_it_ignores_an_unknown_language_and_a_foreign_next_address(db):
     response = choose(client, "xx", "https://evil.example/")
     assert response["Location"] == "/"
     assert 'lang="en"' in client.get(reverse("accounts:login")).content.decode()
+
+
+_PY_LITERAL = re.compile(r"""\b_\(\s*"((?:[^"\\]|\\.)+)"\s*\)""")
+_TEMPLATE_LITERAL = re.compile(r"""{%\s*translate\s+"([^"]+)"(?:\s+context\s+"[^"]+")?\s*%}""")
+
+
+def test_the_catalogues_know_every_simple_interface_string():
+    """Strings marked in code or templates but never extracted (makemessages not run) would
+    show in English: every one-line literal must be a msgid of the French catalogue."""
+    root = Path(settings.BASE_DIR) / "pcm"
+    catalogue = (root / "locale/fr/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    known = {
+        "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match)).replace('\\"', '"')
+        for match in re.findall(r'^msgid (".*"\n(?:".*"\n)*)', catalogue, re.MULTILINE)
+    }
+    wanted = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for literal in _PY_LITERAL.findall(path.read_text(encoding="utf-8")):
+            wanted.add(ast.literal_eval(f'"{literal}"'))
+    for path in root.rglob("*.html"):
+        wanted |= set(_TEMPLATE_LITERAL.findall(path.read_text(encoding="utf-8")))
+    missing = sorted(text for text in wanted if text not in known)
+    assert not missing, f"run makemessages and translate: {missing[:5]}"
