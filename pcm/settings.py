@@ -55,6 +55,9 @@ DEBUG = envbool("PCM_DEBUG", False)
 DEMO = envbool("PCM_DEMO", False)
 # Where the embedded database, generated secrets and benchmark results live (git ignores it).
 DATA_DIR = Path(env("PCM_DATA_DIR", str(BASE_DIR / "var")))
+# The keyring (data, index and audit keys) when PCM_KEYRING is not set: keep it off the database
+# server's backups (docs/admin-guide.md). Created with fresh keys on first use.
+PCM_KEYRING_PATH = Path(env("PCM_KEYRING_PATH", str(DATA_DIR / "keys" / "keyring.json")))
 
 SECRET_KEY = env("PCM_SECRET_KEY")
 if not SECRET_KEY:
@@ -97,6 +100,7 @@ INSTALLED_APPS = [
     "pcm.accounts",
     "pcm.access",
     "pcm.audit",
+    "pcm.vault",
     "pcm.people",
     "pcm.cases",
     "pcm.assessments",

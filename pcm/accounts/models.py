@@ -58,6 +58,13 @@ class Agency(models.Model):
     response_hours_low = models.PositiveIntegerField(
         _("first response for low risk (hours)"), default=168
     )
+    # Closed cases are anonymised this long after closure (identifying fields erased).
+    retention_months = models.PositiveIntegerField(
+        _("anonymise closed cases after (months)"), default=24
+    )
+    # Which groups of fields each role sees, where the agency differs from the defaults of
+    # pcm.access.fields: {"manager": ["identity", ...], ...}.
+    field_visibility = models.JSONField(_("fields each role sees"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("agency")

@@ -23,6 +23,7 @@ from pcm.assessments.scoring import (
     wg_has_disability,
 )
 from pcm.cases.models import RiskLevel
+from pcm.vault.fields import EncryptedTextField
 
 
 class AssessmentEvent(models.TextChoices):
@@ -95,13 +96,13 @@ class Assessment(models.Model):
         "cases.Case", on_delete=models.CASCADE, related_name="assessments", db_index=False
     )
     needs = models.JSONField(_("needs by sector"), default=list)
-    needs_note = models.TextField(_("about the needs"), blank=True)
-    strengths = models.TextField(_("strengths and coping"), blank=True)
-    support_network = models.TextField(_("support network"), blank=True)
+    needs_note = EncryptedTextField(_("about the needs"), blank=True)
+    strengths = EncryptedTextField(_("strengths and coping"), blank=True)
+    support_network = EncryptedTextField(_("support network"), blank=True)
     immediate_safety = models.CharField(
         _("immediate safety"), max_length=10, choices=ImmediateSafety.choices
     )
-    safety_note = models.TextField(_("about immediate safety"), blank=True)
+    safety_note = EncryptedTextField(_("about immediate safety"), blank=True)
     phq9_1 = _phq9_field(1)
     phq9_2 = _phq9_field(2)
     phq9_3 = _phq9_field(3)
@@ -118,7 +119,7 @@ class Assessment(models.Model):
     wg_self_care = _wg_field(4)
     wg_communication = _wg_field(5)
     risk_level = models.CharField(_("overall risk level"), max_length=10, choices=RiskLevel.choices)
-    summary = models.TextField(_("summary"))
+    summary = EncryptedTextField(_("summary"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

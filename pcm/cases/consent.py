@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcm.vault.fields import EncryptedCharField, EncryptedTextField
+
 if TYPE_CHECKING:
     from pcm.accounts.models import Agency
     from pcm.cases.models import Case
@@ -53,10 +55,10 @@ class Consent(models.Model):
     version = models.PositiveIntegerField()
     withdrawn = models.BooleanField(_("consent withdrawn"), default=False)
     given_by = models.CharField(_("given by"), max_length=30, choices=GivenBy.choices)
-    given_by_name = models.CharField(
+    given_by_name = EncryptedCharField(
         _("name of the caregiver or representative"), max_length=200, blank=True
     )
-    assent_reason = models.TextField(
+    assent_reason = EncryptedTextField(
         _("why assent instead of consent"),
         blank=True,
         help_text=_("Required when a caregiver or legal representative gives consent."),
@@ -75,8 +77,10 @@ class Consent(models.Model):
     share_with_others = models.CharField(
         _("other organisations (not on PCM)"), max_length=500, blank=True
     )
+    # The groups of information (pcm.access.fields) that may be shared with other agencies.
+    shared_fields = models.JSONField(_("information that may be shared"), default=list, blank=True)
     safe_contact_methods = models.JSONField(_("safe ways to make contact"), default=list)
-    contact_restrictions = models.TextField(
+    contact_restrictions = EncryptedTextField(
         _("contact restrictions"),
         blank=True,
         help_text=_("e.g. “no calls after 6 pm”, “do not leave messages”."),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pcm.vault.fields import EncryptedCharField
+
 
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", _("Spouse or partner")
@@ -19,7 +21,7 @@ class Relationship(models.TextChoices):
 
 class HouseholdMember(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="household")
-    name = models.CharField(_("name"), max_length=200)
+    name = EncryptedCharField(_("name"), max_length=200)
     relationship = models.CharField(
         _("relationship to the service user"), max_length=20, choices=Relationship.choices
     )
@@ -36,10 +38,10 @@ class HouseholdMember(models.Model):
         related_name="+",
     )
     at_risk = models.BooleanField(_("also at risk"), default=False)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = EncryptedCharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcm.vault.fields import EncryptedTextField
+
 ADULT_AGE = 18
 
 
@@ -40,15 +42,15 @@ class IntakeScreening(models.Model):
         "cases.RiskType", verbose_name=_("protection risks"), related_name="+"
     )
     eligibility = models.CharField(_("eligibility"), max_length=20, choices=Eligibility.choices)
-    eligibility_reason = models.TextField(_("reason for the decision"))
+    eligibility_reason = EncryptedTextField(_("reason for the decision"))
     safeguard = models.CharField(max_length=10, choices=Safeguard.choices, blank=True)
     exception_status = models.CharField(max_length=10, choices=ExceptionStatus.choices, blank=True)
-    exception_reason = models.TextField(_("why PCM should take this case"), blank=True)
+    exception_reason = EncryptedTextField(_("why PCM should take this case"), blank=True)
     exception_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     exception_decided_at = models.DateTimeField(null=True, blank=True)
-    exception_comment = models.TextField(_("supervisor's comment"), blank=True)
+    exception_comment = EncryptedTextField(_("supervisor's comment"), blank=True)
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -101,7 +103,7 @@ class ContactRecord(models.Model):
         "locations.Location", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     risk_types = models.ManyToManyField("cases.RiskType", blank=True, related_name="+")
-    given = models.TextField(_("information or referral given"))
+    given = EncryptedTextField(_("information or referral given"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -69,6 +69,10 @@ class Case(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INTAKE
     )
+    # Set by a supervisor for especially sensitive cases: lists show no name, only the number.
+    identity_hidden = models.BooleanField(_("hide identity in lists"), default=False)
+    # When retention or an erasure request erased the case's identifying content.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
     team = models.ForeignKey(
         "accounts.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="cases"

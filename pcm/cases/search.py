@@ -1,7 +1,7 @@
 """Finding cases by case number or by the service user's name.
 
-This is the only place that searches cases: a later change replaces the name matching with
-blind indexes over encrypted names without touching any caller.
+This is the only place that searches cases. Names are encrypted: they are matched through the
+people's blind indexes (pcm.people.search.name_condition), never by decrypting.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from pcm.cases.models import Case, CaseQuerySet
+from pcm.people.search import name_condition
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -39,10 +40,9 @@ def search_cases(user: User | AnonymousUser, text: str) -> CaseQuerySet:
         condition |= Q(number=query.upper()) | Q(number__endswith=f"-{query.upper().lstrip('-')}")
         if query.isdigit():
             condition |= Q(number__iendswith=f"-{int(query):05d}")
-    name_condition = Q()
-    for token in query.split():
-        name_condition &= Q(person__given_name__icontains=token) | Q(
-            person__family_name__icontains=token
-        )
-    condition |= name_condition
+    by_name = name_condition(query, person_field="person_id")
+    if by_name is not None:
+        condition |= by_name
+    if not condition:
+        return visible.none()
     return visible.filter(condition)

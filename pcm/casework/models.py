@@ -16,6 +16,7 @@ from pcm.cases.models import CaseStatus
 
 # Conference actions land in the case plan, so they speak its words for who does them.
 from pcm.plans.models import ActionOwner
+from pcm.vault.fields import EncryptedCharField, EncryptedTextField
 
 
 class CaseworkEvent(models.TextChoices):
@@ -58,9 +59,9 @@ class CaseNote(models.Model):
     )
     contact_at = models.DateTimeField(_("date and time of the contact"))
     mode = models.CharField(_("mode"), max_length=20, choices=ContactMode.choices)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = EncryptedCharField(_("place"), max_length=200, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"))
-    narrative = models.TextField(_("narrative"))
+    narrative = EncryptedTextField(_("narrative"))
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("written by"),
@@ -77,7 +78,9 @@ class CaseNote(models.Model):
         on_delete=models.PROTECT,
         related_name="correction",
     )
-    correction_reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
+    correction_reason = EncryptedCharField(
+        _("reason for the correction"), max_length=300, blank=True
+    )
 
     class Meta:
         verbose_name = _("case note")
@@ -104,8 +107,8 @@ class DirectSupport(models.Model):
         _("amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
-    purpose = models.CharField(_("purpose"), max_length=300)
-    notes = models.TextField(_("notes"), blank=True)
+    purpose = EncryptedCharField(_("purpose"), max_length=300)
+    notes = EncryptedTextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -121,7 +124,9 @@ class DirectSupport(models.Model):
         on_delete=models.PROTECT,
         related_name="correction",
     )
-    correction_reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
+    correction_reason = EncryptedCharField(
+        _("reason for the correction"), max_length=300, blank=True
+    )
 
     class Meta:
         verbose_name = _("direct support")
@@ -150,13 +155,13 @@ class CaseConference(models.Model):
         "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="conferences"
     )
     held_on = models.DateField(_("date held"))
-    participants = models.TextField(_("participants"))
+    participants = EncryptedTextField(_("participants"))
     agencies = models.ManyToManyField(
         "accounts.Agency", verbose_name=_("agencies"), blank=True, related_name="+"
     )
-    other_agencies = models.CharField(_("other agencies"), max_length=300, blank=True)
-    discussion = models.TextField(_("discussion"), blank=True)
-    decisions = models.TextField(_("decisions"))
+    other_agencies = EncryptedCharField(_("other agencies"), max_length=300, blank=True)
+    discussion = EncryptedTextField(_("discussion"), blank=True)
+    decisions = EncryptedTextField(_("decisions"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -184,7 +189,7 @@ class ConferenceAction(models.Model):
         on_delete=models.CASCADE,
         related_name="actions",
     )
-    description = models.CharField(_("action"), max_length=300)
+    description = EncryptedCharField(_("action"), max_length=300)
     owner = models.CharField(_("who does it"), max_length=20, choices=ActionOwner.choices)
     due_on = models.DateField(_("due date"))
     # The action in the case plan (plans.PlanAction.key: the same action across plan versions).
@@ -211,7 +216,7 @@ class FollowUp(models.Model):
         "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="follow_ups"
     )
     due_on = models.DateField(_("due date"))
-    purpose = models.CharField(_("purpose"), max_length=300)
+    purpose = EncryptedCharField(_("purpose"), max_length=300)
     mode = models.CharField(_("mode"), max_length=20, choices=ContactMode.choices)
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -221,7 +226,7 @@ class FollowUp(models.Model):
     )
     scheduled_at = models.DateTimeField(_("scheduled at"), default=timezone.now)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -278,7 +283,7 @@ class StepChange(models.Model):
         "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
     )
     to_status = models.CharField(_("moved to"), max_length=20, choices=CaseStatus.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = EncryptedTextField(_("reason"), blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("moved by"),

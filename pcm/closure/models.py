@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcm.cases.models import CaseStatus
+from pcm.vault.fields import EncryptedTextField
 
 # An agency-wide minimum: a case is "unreachable" only after this many recorded attempts.
 MIN_CONTACT_ATTEMPTS = 3
@@ -67,7 +68,7 @@ class ClosureRequest(models.Model):
     criterion = models.CharField(
         _("closure criterion"), max_length=30, choices=ClosureCriterion.choices
     )
-    summary = models.TextField(_("closing summary"))
+    summary = EncryptedTextField(_("closing summary"))
     contact_attempts = models.PositiveSmallIntegerField(
         _("contact attempts"), null=True, blank=True
     )
@@ -84,7 +85,7 @@ class ClosureRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_comment = models.TextField(_("supervisor's comment"), blank=True)
+    decision_comment = EncryptedTextField(_("supervisor's comment"), blank=True)
     # The survey: None until the caseworker records whether it was offered and accepted.
     survey_offered = models.BooleanField(_("survey offered"), null=True, blank=True)
     survey_accepted = models.BooleanField(_("survey accepted"), null=True, blank=True)
@@ -138,7 +139,7 @@ class CaseReopening(models.Model):
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="reopenings"
     )
-    reason = models.TextField(_("reason for reopening"))
+    reason = EncryptedTextField(_("reason for reopening"))
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -198,7 +199,7 @@ class SatisfactionSurvey(models.Model):
     would_recommend = models.CharField(
         _("would recommend the service"), max_length=10, choices=WouldRecommend.choices
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = EncryptedTextField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("satisfaction survey")
@@ -256,7 +257,7 @@ class TransferRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = models.TextField(_("reason for the transfer"))
+    reason = EncryptedTextField(_("reason for the transfer"))
     status = models.CharField(
         _("status"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.PENDING
     )
@@ -268,7 +269,7 @@ class TransferRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = EncryptedTextField(_("reason for declining"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,15 @@ from django.http import HttpRequest
 
 from pcm.access import policy
 from pcm.accounts.models import User
+from pcm.core.discovery import app_modules
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A link in the top menu, added by an app's `menu.menu_items(user)`."""
+
+    label: str
+    url: str
 
 
 def _fully_signed_in(user: Any) -> bool:
@@ -29,8 +39,14 @@ def pcm(request: HttpRequest) -> dict[str, Any]:
         from pcm.notifications.models import Notification
 
         unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    extra_menu: list[MenuItem] = []
+    if signed_in and isinstance(user, User):
+        for module in app_modules("menu"):
+            extra_menu.extend(module.menu_items(user))
     return {
         "signed_in": signed_in,
+        # Entries that apps add through a `<app>/menu.py` module with `menu_items(user)`.
+        "extra_menu": extra_menu,
         "unread_notifications": unread,
         "PCM_DEMO": settings.DEMO,
         "PCM_LANGUAGES": settings.LANGUAGES,

@@ -25,6 +25,7 @@ from pcm.cases.models import Case, CaseNumberSequence, CaseStatus, RiskLevel
 from pcm.cases.taxonomy import RiskType
 from pcm.core.discovery import app_modules
 from pcm.locations.models import Location
+from pcm.people.index import index_people
 from pcm.people.models import DisplacementStatus, Person, Sex
 
 DEMO_PASSWORD = "demo-protection-2026"  # noqa: S105 - printed by bin/run; synthetic demo only
@@ -523,6 +524,7 @@ class CaseloadBuilder:
             people.append(person)
             cases.append(self._case(agency, person, caseworker, opened, status, number))
         Person.objects.bulk_create(people, batch_size=1000)
+        index_people(people)  # bulk_create sends no signals: add the blind indexes here
         for case in cases:
             case.person_id = case.person.pk
         Case.objects.bulk_create(cases, batch_size=1000)

@@ -8,3 +8,6 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "pcm.people"
     label = "people"
+
+    def ready(self) -> None:
+        from pcm.people import signals  # noqa: F401  (connects the receivers)

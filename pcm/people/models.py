@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcm.vault.fields import EncryptedCharField, EncryptedTextField
+
 if TYPE_CHECKING:
     from pcm.accounts.models import User
 
@@ -65,8 +67,8 @@ class Person(models.Model):
     agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
-    given_name = models.CharField(_("given name"), max_length=150)
-    family_name = models.CharField(_("family name"), max_length=150, blank=True)
+    given_name = EncryptedCharField(_("given name"), max_length=150)
+    family_name = EncryptedCharField(_("family name"), max_length=150, blank=True)
     sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     date_of_birth_is_estimated = models.BooleanField(
@@ -74,7 +76,11 @@ class Person(models.Model):
         default=False,
         help_text=_("Set when only an estimated age is known."),
     )
-    phone = models.CharField(_("phone number"), max_length=32, blank=True)
+    phone = EncryptedCharField(_("phone number"), max_length=32, blank=True)
+    address = EncryptedTextField(_("exact address"), blank=True)
+    id_document_number = EncryptedCharField(
+        _("identity document number"), max_length=60, blank=True
+    )
     location = models.ForeignKey(
         "locations.Location",
         verbose_name=_("location"),
@@ -91,6 +97,8 @@ class Person(models.Model):
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
     )
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    # When retention or an erasure request erased the identifying fields.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -118,3 +126,19 @@ class Person(models.Model):
     def language_labels(self) -> list[str]:
         labels = dict(Language.choices)
         return [str(labels.get(code, code)) for code in self.languages]
+
+
+class PersonToken(models.Model):
+    """One blind-index hash of a person's name or phone (see pcm.vault.blind)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    digest = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["digest", "person"], name="person_token_digest_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "digest"], name="person_token_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"index entry of person {self.person_id}"

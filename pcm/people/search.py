@@ -1,28 +1,39 @@
 """Finding people already registered, before registering someone again.
 
-The only place that searches people: a later change replaces it with blind indexes over
-encrypted names and phone numbers without touching any caller.
+The only place that searches people. Names and phone numbers are encrypted, so the search goes
+through their blind indexes (pcm.vault.blind): by sound and script-independent spelling for
+names, by the last seven digits for phone numbers.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from pcm.people.models import Person, PersonQuerySet
+from pcm.people.models import Person, PersonQuerySet, PersonToken
+from pcm.vault.blind import phone_digest, query_digests
 
 if TYPE_CHECKING:
     from pcm.accounts.models import User
 
 MAX_RESULTS = 20
-_PHONE_DIGITS_COMPARED = 7
 
 
-def phone_digits(phone: str) -> str:
-    return re.sub(r"\D", "", phone)
+def name_condition(text: str, person_field: str = "pk") -> Q | None:
+    """A condition on PERSON_FIELD matching people whose name matches every token of TEXT."""
+    groups = query_digests(text)
+    if not groups:
+        return None
+    condition = Q()
+    for group in groups:
+        condition &= Q(**{f"{person_field}__in": _holders(group)})
+    return condition
+
+
+def _holders(digests: set[int]) -> QuerySet[PersonToken, Any]:
+    return PersonToken.objects.filter(digest__in=digests).values("person_id")
 
 
 def find_people(
@@ -30,17 +41,12 @@ def find_people(
 ) -> PersonQuerySet:
     """People USER may see who match the name, the phone number or the date of birth."""
     condition = Q()
-    tokens = name.split()[:5]
-    if tokens:
-        name_match = Q()
-        for token in tokens:
-            name_match &= Q(given_name__icontains=token) | Q(family_name__icontains=token)
-        condition |= name_match
-    digits = phone_digits(phone)
-    if len(digits) >= _PHONE_DIGITS_COMPARED:
-        # The end of the number: the same phone written with or without the country code.
-        tail = digits[-_PHONE_DIGITS_COMPARED:]
-        condition |= Q(phone__regex=r"\D*".join(tail) + r"\D*$")
+    by_name = name_condition(name)
+    if by_name is not None:
+        condition |= by_name
+    by_phone = phone_digest(phone)
+    if by_phone is not None:
+        condition |= Q(pk__in=_holders({by_phone}))
     if date_of_birth is not None:
         condition |= Q(date_of_birth=date_of_birth)
     if not condition:

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcm.vault.fields import EncryptedTextField
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -111,7 +113,7 @@ class PlanVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_comment = models.TextField(_("supervisor's comment"), blank=True)
+    decision_comment = EncryptedTextField(_("supervisor's comment"), blank=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     # Incremented by every change of this version; a save from an older one is refused.
     version = models.PositiveIntegerField(default=1)
@@ -146,7 +148,7 @@ class PlanGoal(models.Model):
 
     plan_version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField(_("number"))
-    description = models.TextField(_("goal"))
+    description = EncryptedTextField(_("goal"))
 
     class Meta:
         verbose_name = _("goal")
@@ -177,7 +179,7 @@ class PlanAction(models.Model):
         related_name="actions",
     )
     position = models.PositiveSmallIntegerField(_("number"), default=0)
-    description = models.TextField(_("action"))
+    description = EncryptedTextField(_("action"))
     owner = models.CharField(_("who does it"), max_length=20, choices=ActionOwner.choices)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
@@ -221,7 +223,7 @@ class PlanReview(models.Model):
 
     plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="reviews")
     plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
-    outcome = models.TextField(_("outcome"))
+    outcome = EncryptedTextField(_("outcome"))
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcm.vault.fields import EncryptedCharField, EncryptedTextField
+
 
 class SafetyPlan(models.Model):
     """The service user's own plan for staying safe, printable on one page for them to keep."""
@@ -14,18 +16,18 @@ class SafetyPlan(models.Model):
     case = models.OneToOneField(
         "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="safety_plan"
     )
-    warning_signs = models.TextField(
+    warning_signs = EncryptedTextField(
         _("warning signs"),
         blank=True,
         help_text=_("What tells the service user that danger is coming."),
     )
-    safe_places = models.TextField(
+    safe_places = EncryptedTextField(
         _("safe places"), blank=True, help_text=_("Where they can go to be safe.")
     )
-    safe_people = models.TextField(
+    safe_people = EncryptedTextField(
         _("safe people"), blank=True, help_text=_("Whom they trust and can turn to.")
     )
-    emergency_steps = models.TextField(
+    emergency_steps = EncryptedTextField(
         _("what to do in an emergency"),
         blank=True,
         help_text=_("The steps to take, in order, when they are in danger."),
@@ -57,9 +59,9 @@ class EmergencyContact(models.Model):
         SafetyPlan, on_delete=models.CASCADE, related_name="emergency_contacts"
     )
     position = models.PositiveSmallIntegerField(default=0)
-    name = models.CharField(_("name"), max_length=200)
-    relationship = models.CharField(_("relationship or service"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=40)
+    name = EncryptedCharField(_("name"), max_length=200)
+    relationship = EncryptedCharField(_("relationship or service"), max_length=200, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=40)
 
     class Meta:
         verbose_name = _("emergency contact")

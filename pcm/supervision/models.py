@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcm.vault.fields import EncryptedCharField, EncryptedTextField
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -45,8 +47,8 @@ class CaseFileCheck(models.Model):
     plan_agreed = _answer(_("plan agreed with the service user"))
     notes_up_to_date = _answer(_("case notes up to date"))
     deadlines_met = _answer(_("deadlines met"))
-    comment = models.TextField(_("comment"), blank=True)
-    action_needed = models.TextField(_("action needed from the caseworker"), blank=True)
+    comment = EncryptedTextField(_("comment"), blank=True)
+    action_needed = EncryptedTextField(_("action needed from the caseworker"), blank=True)
     action_due_on = models.DateField(_("action needed by"), null=True, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,7 +132,7 @@ class SupervisionSession(models.Model):
     cases_discussed = models.ManyToManyField(
         "cases.Case", verbose_name=_("cases discussed"), blank=True, related_name="+"
     )
-    wellbeing_note = models.TextField(_("well-being and self-care"), blank=True)
+    wellbeing_note = EncryptedTextField(_("well-being and self-care"), blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -155,7 +157,7 @@ class AgreedAction(models.Model):
         on_delete=models.CASCADE,
         related_name="actions",
     )
-    description = models.CharField(_("agreed action"), max_length=300)
+    description = EncryptedCharField(_("agreed action"), max_length=300)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
