@@ -2,7 +2,8 @@
 
 The personas: Layla, a caseworker; Omar, her supervisor; Karim, a caseworker of another team
 of the same agency, with his supervisor Huda; a manager, a MEAL officer, a provider focal
-point and an administrator of the agency; and Olena, a caseworker of another agency.
+point, an administrator and an auditor (Aisha) of the agency; and Olena, a caseworker of
+another agency.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pcm.accounts.models import Agency, Role, Team, User
 from pcm.cases.models import Case
 from tests.factories import AgencyFactory, CaseFactory, TeamFactory, UserFactory
 
-# The browser fixtures, loaded once for every test directory that uses them.
-pytest_plugins = ["tests.browser.fixtures"]
+# The browser fixtures, and the recorder of personal data for the log scan of bin/test.
+pytest_plugins = ["tests.browser.fixtures", "tests.personal_values"]
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +46,7 @@ class Personas:
     outsider: User
     outsider_supervisor: User
     outsider_manager: User
+    auditor: User
 
     def by_role(self) -> dict[str, User]:
         """One user per role, for tests that walk every role."""
@@ -55,6 +57,7 @@ class Personas:
             "meal_officer": self.meal_officer,
             "provider_focal_point": self.provider,
             "administrator": self.administrator,
+            "auditor": self.auditor,
         }
 
 
@@ -101,6 +104,7 @@ def personas(db) -> Personas:
         outsider=outsider,
         outsider_supervisor=outsider_supervisor,
         outsider_manager=staff("iryna", Role.MANAGER, other_agency, "Iryna", "Bondar"),
+        auditor=staff("aisha", Role.AUDITOR, agency, "Aisha", "Nouri"),
     )
 
 

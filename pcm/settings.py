@@ -108,6 +108,10 @@ INSTALLED_APPS = [
     "pcm.casework",
     "pcm.closure",
     "pcm.supervision",
+    "pcm.attachments",
+    "pcm.retention",
+    "pcm.jobs",
+    "pcm.exports",
     "pcm.notifications",
     "pcm.administration",
     "pcm.demo",
@@ -199,6 +203,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 REQUIRE_2FA = envbool("PCM_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = env("PCM_OTP_ISSUER", "PCM")
 BACKUP_CODE_COUNT = 10
+# Sensitive actions (exports, break-glass, consent override, purge) ask for the password and a
+# code again when the last confirmation is older than this (pcm.accounts.reauth).
+PCM_REAUTH_SECONDS = envint("PCM_REAUTH_SECONDS", 300)
+# How long emergency (break-glass) access to a case lasts (pcm.access).
+PCM_BREAK_GLASS_MINUTES = envint("PCM_BREAK_GLASS_MINUTES", 120)
 
 # Sessions: 30 minutes idle, 12 hours in all (enforced by SessionLifetimeMiddleware).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -223,6 +232,8 @@ AXES_LOCKOUT_CALLABLE = "pcm.accounts.lockout.locked_out"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 AXES_HTTP_RESPONSE_CODE = 429
+# Masked in axes' record of failed attempts: a code typed with a wrong password is still unused.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]
 # axes.W006 warns that a lock without the IP address can be dodged by rotating user agents or
 # cookies; a lock on the username cannot. Locking by IP would lock out a whole field office,
 # whose staff often share one NAT address, after one person's typing mistakes.
@@ -304,8 +315,29 @@ LOGGING = {
         # bodies and HTMX requests, never in the URL, so this stays free of names.
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
+        # Test data generators chatter at DEBUG level.
+        "factory": {"level": "INFO"},
+        "faker": {"level": "INFO"},
     },
 }
+# PCM_LOG_FILE: also append the log to this file (bin/test scans the suite's log for names).
+if env("PCM_LOG_FILE"):
+    LOGGING["handlers"]["file"] = {  # type: ignore[index]
+        "class": "logging.FileHandler",
+        "filename": env("PCM_LOG_FILE"),
+        "formatter": "plain",
+        "encoding": "utf-8",
+    }
+    LOGGING["root"]["handlers"].append("file")  # type: ignore[index]
 
 # Case lists.
 CASES_PER_PAGE = 25
+
+# Attachments (pcm.attachments): the largest file accepted. Uploads are held in memory only
+# (never in a plaintext temporary file) up to this size, then encrypted to DATA_DIR/attachments.
+PCM_ATTACHMENT_MAX_BYTES = envint("PCM_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = ["pcm.attachments.uploads.MemoryOnlyUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = PCM_ATTACHMENT_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700

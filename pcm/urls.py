@@ -8,14 +8,21 @@ urlpatterns = [
     path("", include("pcm.core.urls")),
     path("accounts/", include("pcm.accounts.urls")),
     path("cases/", include("pcm.cases.urls")),
+    path("people/", include("pcm.people.urls")),
     path("administration/", include("pcm.administration.urls")),
     path("notifications/", include("pcm.notifications.urls")),
+    path("access/", include("pcm.access.urls")),
+    path("jobs/", include("pcm.jobs.urls")),
+    path("exports/", include("pcm.exports.urls")),
     # The six steps' modules: each of their URL patterns carries its full prefix.
     path("", include("pcm.assessments.urls")),
     path("", include("pcm.plans.urls")),
     path("", include("pcm.casework.urls")),
     path("", include("pcm.closure.urls")),
     path("", include("pcm.supervision.urls")),
+    path("", include("pcm.audit.urls")),
+    path("", include("pcm.attachments.urls")),
+    path("", include("pcm.retention.urls")),
 ]
 
 handler400 = "pcm.core.views.bad_request"

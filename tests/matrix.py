@@ -24,6 +24,7 @@ ALL_ROLES = [
     "meal_officer",
     "provider_focal_point",
     "administrator",
+    "auditor",
 ]
 REFUSED = {302, 403, 404, 405}
 
@@ -49,10 +50,23 @@ class World:
     def case_visible_to(self, role: str) -> Case:
         return self.mine
 
+    def identities_hidden_from(self, role: str) -> list[Case]:
+        """Written out by hand: cases ROLE opens without seeing who they are about (by default
+        a manager reads the caseload without names or phone numbers)."""
+        if role == "manager":
+            return [self.mine, self.colleague]
+        return []
+
 
 def sentinels(case: Case) -> list[str]:
     person = case.person
     return [case.number, person.given_name, person.family_name, person.phone, str(case.public_id)]
+
+
+def identity_sentinels(case: Case) -> list[str]:
+    """Who CASE is about: what a role without the identity and contact groups must not see."""
+    person = case.person
+    return [person.given_name, person.family_name, person.phone]
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from tests.matrix import (
     Route,
     World,
     hidden_cases,
+    identity_sentinels,
     own_case,
     sentinels,
 )
@@ -239,6 +240,9 @@ def snapshot() -> list[tuple[object, ...]]:
 def test_no_role_reaches_data_it_should_not(world, name, role):
     route = ROUTES[name]
     hidden = [text for case in world.cases_hidden_from(role) for text in sentinels(case)]
+    hidden += [
+        text for case in world.identities_hidden_from(role) for text in identity_sentinels(case)
+    ]
     before = snapshot()
     calls = list(route.foreign(world, role)) if route.foreign else [{}]
     for kwargs in calls:

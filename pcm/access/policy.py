@@ -12,9 +12,11 @@ record that does not exist. Default (PRODUCT.md):
 | manager              | the cases of their agency                       |
 | MEAL officer         | none (aggregates only, later)                   |
 | provider focal point | none (referrals addressed to them, later)       |
-| administrator        | none (break-glass, later)                       |
+| administrator        | none, except under a break-glass grant          |
 
-Nobody ever sees another agency's cases.
+A manager or an administrator may also see a case of their own agency through a live break-glass
+grant (emergency access with a recorded reason, for a few hours; see pcm.access.actions): read
+only, never a write. Nobody ever sees another agency's cases.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
+from pcm.access.models import BreakGlassGrant
 from pcm.accounts.models import Role, Team, User
 from pcm.cases.models import Case, CaseQuerySet
 from pcm.people.models import Person, PersonQuerySet
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
 
 CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.MANAGER})
 INTAKE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
+# Roles that may ask for emergency access to a case outside their view.
+BREAK_GLASS_ROLES = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 
 
 def _staff_member(user: User | AnonymousUser) -> User | None:
@@ -61,6 +66,9 @@ def cases_visible_to(user: User | AnonymousUser, cases: CaseQuerySet | None = No
         return in_agency.filter(team__supervisor=member)
     if member.role == Role.MANAGER:
         return in_agency
+    if member.role == Role.ADMINISTRATOR:
+        granted = BreakGlassGrant.objects.live().filter(user=member, case=OuterRef("pk"))
+        return in_agency.filter(Exists(granted))
     return queryset.none()
 
 
@@ -168,3 +176,37 @@ def assignable_caseworkers(team: Team) -> list[User]:
 def can_administer(user: User | AnonymousUser) -> bool:
     """Administrators manage agencies, offices, teams and users; they see no case content."""
     return isinstance(user, User) and user.is_active and user.role == Role.ADMINISTRATOR
+
+
+def can_request_break_glass(user: User | AnonymousUser) -> bool:
+    """Managers and administrators may ask for emergency access to a case of their agency."""
+    member = _staff_member(user)
+    return member is not None and member.role in BREAK_GLASS_ROLES
+
+
+def can_review_break_glass(user: User | AnonymousUser) -> bool:
+    """Managers and administrators review the emergency accesses of their agency."""
+    return can_request_break_glass(user)
+
+
+def can_revoke_break_glass(user: User | AnonymousUser, grant: BreakGlassGrant) -> bool:
+    """The holder ends their own emergency access early; a manager of the agency ends anyone's."""
+    member = _staff_member(user)
+    if member is None or grant.case.agency_id != member.agency_id:
+        return False
+    return grant.user_id == member.pk or member.role == Role.MANAGER
+
+
+def live_break_glass_grant(user: User | AnonymousUser, case: Case) -> BreakGlassGrant | None:
+    """USER's break-glass grant in force for CASE, if any (their access to it rests on it, or
+    for a manager, their view of it is recorded as emergency access)."""
+    member = _staff_member(user)
+    if member is None or member.role not in BREAK_GLASS_ROLES or case.agency_id != member.agency_id:
+        return None
+    grant: BreakGlassGrant | None = (
+        BreakGlassGrant.objects.live()
+        .filter(user=member, case=case)
+        .order_by("-expires_at")
+        .first()
+    )
+    return grant

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     MEAL_OFFICER = "meal_officer", _("MEAL officer")
     PROVIDER_FOCAL_POINT = "provider_focal_point", _("Service-provider focal point")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Reviews the agency's audit trail; sees no case content.
+    AUDITOR = "auditor", _("Auditor")
 
 
 class Agency(models.Model):
@@ -228,3 +230,7 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == Role.AUDITOR

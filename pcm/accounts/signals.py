@@ -19,5 +19,13 @@ def _record_sign_in(sender: object, user: User, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _record_sign_in_failure(sender: object, **kwargs: Any) -> None:
-    # The typed username is not kept: people sometimes type their password in that field.
-    record_event(AuditEventType.SIGN_IN_FAILED, actor=None)
+    # The typed username is not kept: people sometimes type their password in that field. When
+    # it names an account, the entry points at that account so its agency's trail shows it.
+    username = str((kwargs.get("credentials") or {}).get("username") or "")
+    account = User.objects.filter(username=username).select_related("agency").first()
+    if account is None:
+        record_event(AuditEventType.SIGN_IN_FAILED, actor=None)
+    else:
+        record_event(
+            AuditEventType.SIGN_IN_FAILED, actor=None, target=account, agency=account.agency
+        )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sign-in/enrol/", views.enrol, name="enrol"),
     path("sign-out/", views.sign_out, name="logout"),
     path("sign-out/everywhere/", views.sign_out_everywhere, name="logout_everywhere"),
+    path("confirm/", views.confirm, name="confirm"),
     path("security/", views.security, name="security"),
     path("security/backup-codes/", views.regenerate_backup_codes, name="backup_codes"),
     path("security/email/", views.email_notifications, name="email_notifications"),

@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pcm.accounts import actions, twofactor
-from pcm.accounts.forms import EnrolmentForm, SignInForm, TokenForm
+from pcm.accounts import actions, lockout, reauth, twofactor
+from pcm.accounts.forms import ConfirmIdentityForm, EnrolmentForm, SignInForm, TokenForm
 from pcm.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from pcm.accounts.models import User
 from pcm.audit.actions import record_event
@@ -83,6 +83,59 @@ def verify(request: HttpRequest) -> HttpResponse:
             return redirect(_safe_next(request))
         form.add_error("token", _wrong_code_message(outcome))
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@sensitive_post_parameters("password", "token")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest) -> HttpResponse:
+    """ "Confirm it's you": the password and a code again, then back to the sensitive page."""
+    user = current_user(request)
+    target = reauth.safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    with_code = reauth.needs_code(user)
+    form = ConfirmIdentityForm(request.POST or None, with_code=with_code)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            outcome = reauth.confirm_identity(
+                request, user, form.cleaned_data["password"], form.cleaned_data.get("token", "")
+            )
+            if outcome is reauth.Confirmation.CONFIRMED:
+                return redirect(target or reverse(settings.LOGIN_REDIRECT_URL))
+            if outcome is reauth.Confirmation.LOCKED_OUT and not request.user.is_authenticated:
+                # This failure reached the limit: the session is over.
+                return lockout.locked_out(request)
+            if outcome is reauth.Confirmation.LOCKED_OUT:
+                minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+                form.add_error(
+                    None,
+                    _(
+                        "Your account is locked for %(minutes)d minutes after too many failed "
+                        "attempts. Try again later, or ask your administrator to unlock it."
+                    )
+                    % {"minutes": minutes},
+                )
+                status = settings.AXES_HTTP_RESPONSE_CODE
+            elif outcome is reauth.Confirmation.THROTTLED:
+                form.add_error(None, _wrong_code_message(twofactor.Outcome.THROTTLED))
+            else:
+                form.add_error(
+                    None,
+                    _(
+                        "The password or the code is not correct. Check both and try again; "
+                        "after several failed attempts you are signed out and the account is "
+                        "locked for a while."
+                    ),
+                )
+    context = {
+        "form": form,
+        "next": target or "",
+        "with_code": with_code,
+        "minutes": max(1, reauth.window_seconds() // 60),
+    }
+    return render(request, "accounts/confirm.html", context, status=status)
 
 
 @sensitive_post_parameters("token")

@@ -1,18 +1,24 @@
 """Informed consent or assent, versioned: every revision or withdrawal is a new record.
 
 The current consent of a case is its latest record. Sharing paths ask this module, never the
-records directly: `consent_allows(case, Purpose.REFERRALS)`, `may_share_with(case, agency)`.
+records directly: `consent_allows(case, Purpose.REFERRALS)`, `may_share_with(case, agency)`,
+and `sharing_decision(case, agency)`, which also says which groups of information
+(pcm.access.fields) may go, and why nothing may.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pcm.access.fields import ALL_GROUPS, FieldGroup
 from pcm.vault.fields import EncryptedCharField, EncryptedTextField
 
 if TYPE_CHECKING:
@@ -102,6 +108,10 @@ class Consent(models.Model):
     def allows(self, purpose: Purpose) -> bool:
         return not self.withdrawn and bool(getattr(self, purpose.value))
 
+    def shared_field_labels(self) -> list[str]:
+        """The groups of information the consent lets go to the named agencies, by label."""
+        return [str(label) for value, label in FieldGroup.choices if value in self.shared_fields]
+
 
 def current_consent(case: Case) -> Consent | None:
     """The latest version of CASE's consent, or None if none was ever recorded."""
@@ -121,3 +131,56 @@ def may_share_with(case: Case, agency: Agency) -> bool:
         and consent.allows(Purpose.DATA_SHARING)
         and consent.share_with.filter(pk=agency.pk).exists()
     )
+
+
+# What the consent form proposes to share when nothing was recorded before: who the person is,
+# how to reach them and the risk they face; documents and free text only when asked for.
+DEFAULT_SHARED_FIELDS = (FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.RISK)
+
+
+@dataclass(frozen=True)
+class SharingDecision:
+    """Whether information about a case may go to an agency, which groups, and why not."""
+
+    allowed: bool
+    groups: frozenset[str]
+    reasons: list[str] = field(default_factory=list)
+    consent_version: int | None = None
+
+    @property
+    def shared(self) -> list[FieldGroup]:
+        """The groups that go, in the order of FieldGroup."""
+        return [FieldGroup(group) for group in FieldGroup.values if group in self.groups]
+
+    @property
+    def withheld(self) -> list[FieldGroup]:
+        """The groups that stay: the consent does not cover them."""
+        return [FieldGroup(group) for group in FieldGroup.values if group not in self.groups]
+
+
+def sharing_decision(case: Case, recipient: Agency) -> SharingDecision:
+    """What the current consent of CASE lets go to RECIPIENT (an agency)."""
+    consent = current_consent(case)
+    if consent is None:
+        return SharingDecision(
+            False,
+            frozenset(),
+            [gettext("No consent is recorded for this case: nothing may be shared.")],
+        )
+    refused = None
+    if consent.withdrawn:
+        refused = gettext(
+            "The service user withdrew their consent on %(date)s: nothing more may be shared."
+        ) % {"date": date_format(timezone.localtime(consent.given_at), "SHORT_DATE_FORMAT")}
+    elif not consent.data_sharing:
+        refused = gettext(
+            "The current consent does not cover sharing information with other agencies."
+        )
+    elif not consent.share_with.filter(pk=recipient.pk).exists():
+        refused = gettext(
+            "The current consent does not name %(agency)s among the agencies information may go to."
+        ) % {"agency": recipient.name}
+    if refused is not None:
+        return SharingDecision(False, frozenset(), [refused], consent.version)
+    groups = frozenset(group for group in consent.shared_fields or () if group in ALL_GROUPS)
+    return SharingDecision(True, groups, [], consent.version)

@@ -120,6 +120,7 @@ class ConsentDetails:
     data_sharing: bool
     share_with: list[Agency] = field(default_factory=list)
     share_with_others: str = ""
+    shared_fields: list[str] = field(default_factory=list)
     safe_contact_methods: list[str] = field(default_factory=list)
     contact_restrictions: str = ""
     given_by_name: str = ""
@@ -184,6 +185,7 @@ def _new_consent_version(
                 referrals=details.referrals,
                 data_sharing=details.data_sharing,
                 share_with_others=details.share_with_others,
+                shared_fields=details.shared_fields,
                 safe_contact_methods=details.safe_contact_methods,
                 contact_restrictions=details.contact_restrictions,
                 recorded_by=acting_user,

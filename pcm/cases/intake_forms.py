@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcm.access.fields import FieldGroup
 from pcm.accounts.models import Agency
 from pcm.cases.consent import ConsentMethod, ContactMethod, GivenBy
 from pcm.cases.household import Relationship
@@ -67,6 +68,16 @@ class ConsentForm(forms.Form):
     share_with_others = forms.CharField(
         label=_("Other organisations (not on PCM)"), max_length=500, required=False
     )
+    shared_fields = forms.MultipleChoiceField(
+        label=_("Information that may be shared with other agencies"),
+        choices=FieldGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Ask about each kind of information. Only what is ticked goes to the agencies "
+            "named above, in a referral or a transfer; the rest stays with your agency."
+        ),
+    )
     safe_contact_methods = forms.MultipleChoiceField(
         label=_("Safe ways to make contact"),
         choices=ContactMethod.choices,
@@ -101,6 +112,11 @@ class ConsentForm(forms.Form):
             data.get("share_with") or data.get("share_with_others")
         ):
             self.add_error("share_with", _("Name at least one agency information may go to."))
+        if data.get("data_sharing") and not data.get("shared_fields"):
+            self.add_error(
+                "shared_fields",
+                _("Tick the information that may be shared, or untick sharing with agencies."),
+            )
         if not (data.get("case_management") or data.get("referrals") or data.get("data_sharing")):
             self.add_error(
                 "case_management",
@@ -121,6 +137,7 @@ class ConsentForm(forms.Form):
             data_sharing=data["data_sharing"],
             share_with=list(data["share_with"]),
             share_with_others=data["share_with_others"],
+            shared_fields=list(data["shared_fields"]) if data["data_sharing"] else [],
             safe_contact_methods=list(data["safe_contact_methods"]),
             contact_restrictions=data["contact_restrictions"],
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pcm.cases import views, views_case_intake, views_intake, views_taxonomy
+from pcm.cases import views, views_case_intake, views_identity, views_intake, views_taxonomy
 
 app_name = "cases"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("risk-types/<int:pk>/", views_taxonomy.risk_type_edit, name="risk_type_edit"),
     path("<uuid:public_id>/", views.case_detail, name="detail"),
     path("<uuid:public_id>/reassign/", views.reassign, name="reassign"),
+    path(
+        "<uuid:public_id>/identity-in-lists/",
+        views_identity.identity_in_lists,
+        name="identity_in_lists",
+    ),
+    path("<uuid:public_id>/person/", views_intake.edit_person, name="edit_person"),
     path("<uuid:public_id>/consent/", views_case_intake.consent, name="consent"),
     path(
         "<uuid:public_id>/consent/withdraw/",

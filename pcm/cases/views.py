@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pcm.access import policy
+from pcm.access.fields import FieldGroup, may_search_by_name, may_see
 from pcm.audit.actions import record_event
 from pcm.audit.models import AuditEventType
 from pcm.cases import actions
@@ -32,9 +33,10 @@ def _require_case_role(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _filtered(cases: CaseQuerySet, form: CaseFilterForm) -> CaseQuerySet:
+def _filtered(cases: CaseQuerySet, form: CaseFilterForm, *, by_risk: bool) -> CaseQuerySet:
     status = form.cleaned_data.get("status") if form.is_valid() else ""
-    risk = form.cleaned_data.get("risk") if form.is_valid() else ""
+    # A role that does not see risk levels cannot filter by them either.
+    risk = form.cleaned_data.get("risk") if form.is_valid() and by_risk else ""
     if status == "all":
         pass
     elif status:
@@ -54,9 +56,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     filters = CaseFilterForm(request.GET)
     search = CaseSearchForm(request.POST if request.method == "POST" else None)
+    if not may_search_by_name(user):
+        search.fields["q"].label = _("Case number")
     context: dict[str, object] = {"filters": filters, "search": search}
     if request.method == "POST" and search.is_valid() and search.cleaned_data["q"]:
-        results = search_cases(user, search.cleaned_data["q"]).select_related(*_LIST_RELATED)
+        query = search.cleaned_data["q"]
+        results = search_cases(user, query, limit=SEARCH_RESULT_LIMIT + 1)
+        results = results.select_related(*_LIST_RELATED)
         found = list(results.order_by("-opened_at")[: SEARCH_RESULT_LIMIT + 1])
         context.update(
             cases=found[:SEARCH_RESULT_LIMIT],
@@ -64,7 +70,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             too_many=len(found) > SEARCH_RESULT_LIMIT,
         )
     else:
-        cases = _filtered(Case.objects.visible_to(user), filters).select_related(*_LIST_RELATED)
+        by_risk = may_see(user, FieldGroup.RISK)
+        cases = _filtered(Case.objects.visible_to(user), filters, by_risk=by_risk)
+        cases = cases.select_related(*_LIST_RELATED)
         paginator = Paginator(cases.order_by("-opened_at", "-id"), settings.CASES_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
         context.update(cases=page.object_list, page=page, searching=False)
@@ -86,12 +94,18 @@ def _reassign_form(request: HttpRequest, case: Case) -> ReassignForm | None:
 def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = current_user(request)
     case = policy.get_case_for(user, public_id)
-    record_event(AuditEventType.CASE_VIEWED, actor=user, target=case, agency=case.agency)
+    # A view under emergency (break-glass) access is recorded as such.
+    grant = policy.live_break_glass_grant(user, case)
+    detail = {"break_glass": grant.pk} if grant is not None else None
+    record_event(
+        AuditEventType.CASE_VIEWED, actor=user, target=case, agency=case.agency, detail=detail
+    )
     context = {
         "case": case,
         "person": case.person,
         "reassign_form": _reassign_form(request, case),
         "sections": case_sections(request, case),
+        "break_glass": grant,
     }
     return render(request, "cases/case_detail.html", context)
 

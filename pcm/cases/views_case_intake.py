@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pcm.access import policy
+from pcm.accounts.models import User
+from pcm.audit.actions import record_event
+from pcm.audit.models import AuditEventType
 from pcm.cases import intake_actions
-from pcm.cases.consent import Consent, current_consent
+from pcm.cases.consent import DEFAULT_SHARED_FIELDS, Consent, current_consent
 from pcm.cases.household import HouseholdMember
 from pcm.cases.intake_forms import ConsentForm, ExceptionDecisionForm, HouseholdMemberForm
 from pcm.cases.models import Case
@@ -29,6 +32,18 @@ def _posted_int(request: HttpRequest, name: str) -> int | None:
         return None
 
 
+def _record_view(request: HttpRequest, user: User, case: Case, page: str) -> None:
+    """Reading a page of the case's personal data is audited, like the case page itself."""
+    if request.method == "GET":
+        record_event(
+            AuditEventType.RECORD_VIEWED,
+            actor=user,
+            target=case,
+            agency=case.agency,
+            detail={"page": page},
+        )
+
+
 def _to_case(case: Case) -> HttpResponse:
     return redirect("cases:detail", public_id=case.public_id)
 
@@ -39,9 +54,13 @@ def consent(request: HttpRequest, public_id: str) -> HttpResponse:
     """The consent's versions, and a form to record or revise it."""
     user = current_user(request)
     case = policy.get_case_for(user, public_id)
+    _record_view(request, user, case, "consent")
     latest = current_consent(case)
     can_edit = policy.can_work_on_case(user, case)
-    initial: dict[str, object] = {"consent_version": latest.version if latest else 0}
+    initial: dict[str, object] = {
+        "consent_version": latest.version if latest else 0,
+        "shared_fields": list(DEFAULT_SHARED_FIELDS),
+    }
     if latest is not None and not latest.withdrawn:
         initial.update(
             given_by=latest.given_by,
@@ -53,6 +72,9 @@ def consent(request: HttpRequest, public_id: str) -> HttpResponse:
             data_sharing=latest.data_sharing,
             share_with=list(latest.share_with.all()),
             share_with_others=latest.share_with_others,
+            shared_fields=list(latest.shared_fields)
+            if latest.data_sharing
+            else initial["shared_fields"],
             safe_contact_methods=latest.safe_contact_methods,
             contact_restrictions=latest.contact_restrictions,
         )
@@ -143,6 +165,7 @@ def complete_intake(request: HttpRequest, public_id: str) -> HttpResponse:
 def household(request: HttpRequest, public_id: str) -> HttpResponse:
     user = current_user(request)
     case = policy.get_case_for(user, public_id)
+    _record_view(request, user, case, "household")
     can_edit = policy.can_work_on_case(user, case)
     form = HouseholdMemberForm(request.POST or None)
     if request.method == "POST":

@@ -1,4 +1,5 @@
-"""Intake pages: search before registering, register and open a case or record a contact."""
+"""Intake pages: search before registering, register and open a case or record a contact, and
+correct a registered person's details."""
 
 from __future__ import annotations
 
@@ -11,16 +12,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pcm.access import policy
+from pcm.access.fields import FieldGroup, may_see
 from pcm.accounts.models import User
 from pcm.cases import actions
-from pcm.cases.forms import IntakeForm
+from pcm.cases.forms import IntakeForm, PersonEditForm
 from pcm.cases.intake import ContactKind, Safeguard, age_group
 from pcm.cases.intake_actions import do_record_contact
 from pcm.cases.intake_forms import PersonSearchForm
 from pcm.cases.models import Case, RiskLevel
-from pcm.core.errors import ActionRefused
+from pcm.core.errors import ActionRefused, EditConflict
 from pcm.core.http import current_user
+from pcm.people.actions import do_update_person
+from pcm.people.models import Person
 from pcm.people.search import MAX_RESULTS, find_people
+
+_PERSON_GROUPS = (FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.DOCUMENTS)
 
 
 @login_required
@@ -40,8 +46,19 @@ def register(request: HttpRequest) -> HttpResponse:
         found = find_people(
             user, name=data["name"], phone=data["phone"], date_of_birth=data["date_of_birth"]
         )
-        people = list(found.order_by("family_name", "given_name")[: MAX_RESULTS + 1])
-        cases = Case.objects.visible_to(user).filter(person__in=people).order_by("-opened_at")
+        # Names are encrypted, so SQL cannot order by them: the latest registrations first,
+        # then the page in name order.
+        people = list(found.order_by("-registered_at", "-pk")[: MAX_RESULTS + 1])
+        people[:MAX_RESULTS] = sorted(
+            people[:MAX_RESULTS],
+            key=lambda person: (person.family_name.casefold(), person.given_name.casefold()),
+        )
+        # A case whose identity is hidden in lists is not tied to a name here either.
+        cases = (
+            Case.objects.visible_to(user)
+            .filter(person__in=people, identity_hidden=False)
+            .order_by("-opened_at")
+        )
         by_person: dict[int, list[Case]] = {}
         for case in cases:
             by_person.setdefault(case.person_id, []).append(case)
@@ -129,3 +146,44 @@ def _record_contact(
         % {"what": kind.label},
     )
     return redirect("cases:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_person(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The caseworker or the supervisor corrects the details of the case's service user."""
+    user = current_user(request)
+    case = policy.get_case_to_work_on(user, public_id)
+    if not all(may_see(user, group, case) for group in _PERSON_GROUPS):
+        raise PermissionDenied  # who may not see a field may not overwrite it either
+    person = case.person
+    if request.method == "GET":
+        form = PersonEditForm(acting_user=user, initial=PersonEditForm.initial_for(person))
+        return render(request, "cases/person_edit.html", {"case": case, "form": form})
+    form = PersonEditForm(request.POST, acting_user=user)
+    status = 400
+    if form.is_valid():
+        try:
+            do_update_person(
+                case,
+                form.person_details(),
+                expected_version=form.cleaned_data["version"],
+                acting_user=user,
+            )
+        except EditConflict as conflict:
+            # Keep what the user typed; the hidden version moves on so that saving again
+            # (after checking the details shown beside) replaces the other change.
+            current = Person.objects.get(pk=person.pk)
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            form = PersonEditForm(data, acting_user=user)
+            form.is_valid()
+            form.add_error(None, str(conflict.message))
+            context = {"case": case, "form": form, "current": current}
+            return render(request, "cases/person_edit.html", context, status=409)
+        except ActionRefused as refusal:
+            form.add_error(None, str(refusal.message))
+        else:
+            messages.success(request, _("The person's details are saved."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(request, "cases/person_edit.html", {"case": case, "form": form}, status=status)

@@ -37,6 +37,7 @@ from pcm.closure.models import (
 from pcm.core.errors import ActionRefused, EditConflict
 from pcm.notifications.actions import notify
 from pcm.notifications.models import NotificationKind
+from pcm.retention.guards import refuse_if_anonymised
 
 if TYPE_CHECKING:
     from pcm.accounts.models import Agency, User
@@ -373,6 +374,7 @@ def do_reopen_case(
         raise ActionRefused(
             _("Only the caseworker who held this case or its team's supervisor can reopen it.")
         )
+    refuse_if_anonymised(case)
     if case.status != CaseStatus.CLOSED:
         raise ActionRefused(_("Only a closed case can be reopened."))
     reason = reason.strip()

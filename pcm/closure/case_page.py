@@ -51,7 +51,11 @@ def CASE_SECTION(request: HttpRequest, case: Case) -> Section | None:
         "can_survey": (
             open_survey(closure) is not None and permissions.may_record_survey(user, case)
         ),
-        "can_reopen": case.status == CaseStatus.CLOSED and permissions.may_reopen(user, case),
+        "can_reopen": (
+            case.status == CaseStatus.CLOSED
+            and case.anonymised_at is None
+            and permissions.may_reopen(user, case)
+        ),
         "can_transfer": (
             case.status in OPEN_STEPS
             and pending_transfer is None

@@ -3,7 +3,9 @@
 On acceptance the case itself moves — its agency, team, caseworker, person and a new number
 from the receiving agency — so everything that hangs off it (consent, assessments, plans,
 notes) follows and nothing is copied. The sending agency keeps a `TransferRecord` stub with
-the old number and no personal data.
+the old number and no personal data. Only what the service user's current consent lets go to
+the receiving agency travels: the rest is erased as the case moves (pcm.closure.sharing), and
+a consent that does not cover the receiver (withdrawn, say) stops the transfer at either step.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pcm.access import policy
 from pcm.accounts.models import Role, User
 from pcm.audit.actions import record_event
 from pcm.cases.actions import next_case_number
-from pcm.cases.consent import may_share_with
+from pcm.cases.consent import SharingDecision, sharing_decision
 from pcm.cases.models import Case
 from pcm.cases.workflow import OPEN_STEPS
 from pcm.closure import permissions
@@ -29,23 +31,23 @@ from pcm.closure.models import (
     TransferRequest,
     TransferStatus,
 )
+from pcm.closure.sharing import person_for_receiver, withhold_case_records
 from pcm.core.errors import ActionRefused, EditConflict
 from pcm.notifications.actions import notify
 from pcm.notifications.models import NotificationKind
-from pcm.people.models import Person
 
 if TYPE_CHECKING:
     from pcm.accounts.models import Agency, Team
 
 
-def _consent_refusal(agency: Agency) -> ActionRefused:
+def _consent_refusal(decision: SharingDecision) -> ActionRefused:
+    """Why the case cannot go, from the consent, and what to do about it."""
     return ActionRefused(
         _(
-            "The service user's current consent does not cover sharing their information with "
-            "%(agency)s. The consent must name this agency: record a revised consent with the "
-            "service user first."
+            "%(why)s The case cannot be transferred: record a revised consent with the service "
+            "user first, if they agree."
         )
-        % {"agency": agency}
+        % {"why": " ".join(decision.reasons)}
     )
 
 
@@ -64,8 +66,9 @@ def do_request_transfer(
     reason = reason.strip()
     if not reason:
         raise ActionRefused(_("Write the reason for the transfer."))
-    if not may_share_with(case, to_agency):
-        raise _consent_refusal(to_agency)
+    decision = sharing_decision(case, to_agency)
+    if not decision.allowed:
+        raise _consent_refusal(decision)
     already_waiting = ActionRefused(_("A transfer request for this case is already waiting."))
     if TransferRequest.objects.filter(case=case, status=TransferStatus.PENDING).exists():
         raise already_waiting
@@ -83,7 +86,13 @@ def do_request_transfer(
                 )
         except IntegrityError:  # another request for the case was made at the same moment
             raise already_waiting from None
-        detail = {"case": case.pk, "from_agency": case.agency_id, "to_agency": to_agency.pk}
+        detail = {
+            "case": case.pk,
+            "from_agency": case.agency_id,
+            "to_agency": to_agency.pk,
+            "consent": decision.consent_version,
+            "shared": sorted(decision.groups),
+        }
         record_event(
             ClosureEvent.TRANSFER_REQUESTED,
             actor=acting_user,
@@ -163,8 +172,9 @@ def do_accept_transfer(
                 _("The case can no longer be transferred: it was closed or moved meanwhile.")
             )
         to_agency = transfer.to_agency
-        if not may_share_with(case, to_agency):
-            raise _consent_refusal(to_agency)
+        decision = sharing_decision(case, to_agency)
+        if not decision.allowed:
+            raise _consent_refusal(decision)
         _mark_decided(
             transfer,
             status=TransferStatus.ACCEPTED,
@@ -182,7 +192,12 @@ def do_accept_transfer(
             number=new_number,
             version=F("version") + 1,
         )
-        Person.objects.filter(pk=case.person_id).update(agency=to_agency)
+        # What the consent does not cover stays behind: erased before the case moves.
+        withheld = {group.value for group in decision.withheld}
+        erased = withhold_case_records(case, withheld, acting_user)
+        person = person_for_receiver(case, to_agency, withheld)
+        if person.pk != case.person_id:
+            Case.objects.filter(pk=case.pk).update(person=person)
         record = TransferRecord.objects.create(
             agency=from_agency,
             team_id=transfer.from_team_id,
@@ -194,6 +209,12 @@ def do_accept_transfer(
         )
         case.refresh_from_db()
         detail = {"case": case.pk, "from_agency": from_agency.pk, "to_agency": to_agency.pk}
+        sharing = {
+            "consent": decision.consent_version,
+            "shared": sorted(decision.groups),
+            "withheld": sorted(withheld),
+            "erased": erased,
+        }
         record_event(
             ClosureEvent.TRANSFER_SENT,
             actor=acting_user,
@@ -208,7 +229,7 @@ def do_accept_transfer(
             target=case,
             agency=to_agency,
             fields=["agency", "team", "assigned_to", "number"],
-            detail={**detail, "transfer": transfer.pk},
+            detail={**detail, **sharing, "transfer": transfer.pk},
         )
         notify([caseworker], NotificationKind.CASE_TRANSFERRED, case=case, actor=acting_user)
         # The sender can no longer open the case: their notification names none.

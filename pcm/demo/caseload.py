@@ -194,6 +194,7 @@ PERSONAS = (
     Persona("meal", "Samir", "Aziz", Role.MEAL_OFFICER, "APN"),
     Persona("provider", "Hana", "Yousef", Role.PROVIDER_FOCAL_POINT, "APN"),
     Persona("admin", "Idris", "Salem", Role.ADMINISTRATOR, "APN"),
+    Persona("auditor", "Zeina", "Haddad", Role.AUDITOR, "APN"),
     Persona("caseworker2", "Karim", "Saleh", Role.CASEWORKER, "APN", team="Mosul team A"),
     Persona("caseworker3", "Rasha", "Ali", Role.CASEWORKER, "APN", team="Erbil team"),
     Persona("supervisor2", "Huda", "Kareem", Role.SUPERVISOR, "APN", supervises="Erbil team"),
@@ -202,7 +203,7 @@ PERSONAS = (
     Persona("sos-caseworker", "Aïcha", "Moussa", Role.CASEWORKER, "SOS", team="Diffa team"),
     Persona("sos-supervisor", "Ibrahim", "Garba", Role.SUPERVISOR, "SOS", supervises="Diffa team"),
 )
-DEMO_LOGINS = ("caseworker", "supervisor", "manager", "meal", "provider", "admin")
+DEMO_LOGINS = ("caseworker", "supervisor", "manager", "meal", "provider", "admin", "auditor")
 PERSONA_TEAM_OFFICE = {
     "Mosul team A": "IQG15",
     "Erbil team": "IQG11",

@@ -19,6 +19,10 @@ class NotificationKind(models.TextChoices):
     TRANSFER_REQUESTED = "transfer_requested", _("Another agency asks you to take a case")
     TRANSFER_ACCEPTED = "transfer_accepted", _("Your transfer request was accepted")
     TRANSFER_DECLINED = "transfer_declined", _("Your transfer request was declined")
+    BREAK_GLASS = "break_glass", _("Someone used emergency access to a case")
+    PURGE_REQUESTED = "purge_requested", _("An emergency purge awaits a second administrator")
+    PURGE_CANCELLED = "purge_cancelled", _("An emergency purge request was cancelled")
+    PURGE_DONE = "purge_done", _("The emergency purge destroyed all identifying data")
 
 
 class Notification(models.Model):

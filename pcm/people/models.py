@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -99,6 +100,8 @@ class Person(models.Model):
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     # When retention or an erasure request erased the identifying fields.
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # Incremented by every edit; an edit that started from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     objects = PersonQuerySet.as_manager()
 
@@ -142,3 +145,69 @@ class PersonToken(models.Model):
 
     def __str__(self) -> str:
         return f"index entry of person {self.person_id}"
+
+
+class DuplicateReason(models.TextChoices):
+    NAME_DOB_LOCATION = "name_dob_location", _("Same name, close date of birth, same location")
+    PHONE = "phone", _("Same phone number")
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    LINKED = "linked", _("Same person: linked")
+    DISMISSED = "dismissed", _("Different people")
+
+
+class DuplicateFlag(models.Model):
+    """Two registrations of one agency that may be the same person, found by blind indexes.
+
+    PERSON is the later registration, CANDIDATE the earlier one. A flag is shown only to users
+    who may see both people; resolving it links them (the same person) or dismisses it.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("service user"), on_delete=models.CASCADE, related_name="+"
+    )
+    candidate = models.ForeignKey(
+        Person,
+        verbose_name=_("possibly the same as"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=DuplicateReason.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("flagged at"), default=timezone.now)
+    resolved_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # Why it was linked or dismissed; free text, so encrypted like every note.
+    resolution_note = EncryptedTextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "candidate"], name="duplicate_flag_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("candidate")), name="duplicate_flag_two_people"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="duplicate_flag_status_idx"),
+            models.Index(fields=["candidate", "status"], name="duplicate_flag_candidate_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"possible duplicate {self.public_id}"

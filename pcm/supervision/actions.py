@@ -16,6 +16,7 @@ from pcm.accounts.models import User
 from pcm.audit.actions import record_event
 from pcm.cases.models import Case
 from pcm.core.errors import ActionRefused, EditConflict
+from pcm.retention.guards import refuse_if_anonymised
 from pcm.supervision import access
 from pcm.supervision.models import (
     CHECK_ITEMS,
@@ -73,6 +74,7 @@ def do_record_case_file_check(
     """Record a new check of CASE's file; refused if another was recorded since BASED_ON."""
     if not access.can_check_case_file(acting_user, case):
         raise ActionRefused(_("Only the supervisor of this case's team can check its file."))
+    refuse_if_anonymised(case)
     if details.action_due_on is not None and not details.action_needed.strip():
         raise ActionRefused(_("Say which action is needed, or leave its date empty."))
     with transaction.atomic(durable=True):

@@ -5,6 +5,8 @@ gets a few keyed hashes (HMAC-SHA256 with the keyring's index key, cut to 64 bit
 - the phonetic key of each name token, after transliteration to Latin letters, so that
   "Mohammed", "Muhammad" and "محمد" share one key ("mhmd");
 - the first 3, 4 and 5 letters of each transliterated token, for prefix search ("Moh");
+- both of these for a token without its Arabic article too ("Al-Jubouri", "الجبوري" and
+  "Aljubouri" are one token, found by "Jubouri" as well);
 - the last 7 digits of the phone number, so a number is found with or without country code;
 - the phonetic key of the whole name, for duplicate detection.
 A search hashes the query the same way and looks the hashes up in an ordinary index. Without the
@@ -84,8 +86,32 @@ def phonetic(token: str) -> str:
     return collapsed or token[:1]
 
 
+# The Arabic article, written attached in Arabic script (الجبوري) and often apart in Latin
+# (Al-Jubouri, El Masri): a name token is the article and the word together, as in Arabic.
+ARTICLES = frozenset({"al", "el"})
+
+
 def name_tokens(*names: str) -> list[str]:
-    return [token for name in names for token in latinise(name).split()]
+    tokens: list[str] = []
+    for name in names:  # an article joins the next word of the same name only
+        article = ""
+        for token in latinise(name).split():
+            if token in ARTICLES:
+                article += token
+                continue
+            tokens.append(article + token)
+            article = ""
+        if article:
+            tokens.append(article)
+    return tokens
+
+
+def _without_article(token: str) -> str:
+    """ "aljubouri" -> "jubouri" (so that "Jubouri" finds "Al-Jubouri"), else ""."""
+    for article in ARTICLES:
+        if token.startswith(article) and len(token) >= len(article) + PREFIX_LENGTHS[0]:
+            return token[len(article) :]
+    return ""
 
 
 def digest(kind: str, value: str) -> int:
@@ -95,7 +121,9 @@ def digest(kind: str, value: str) -> int:
 
 
 def phone_digits(phone: str) -> str:
-    return re.sub(r"\D", "", unicodedata.normalize("NFKC", phone))
+    """The digits of PHONE in ASCII, whatever script they were typed in ("٠٧٧٠" -> "0770")."""
+    text = unicodedata.normalize("NFKC", phone)
+    return "".join(str(unicodedata.decimal(ch)) for ch in text if unicodedata.decimal(ch, -1) >= 0)
 
 
 def phone_digest(phone: str) -> int | None:
@@ -114,11 +142,12 @@ def duplicate_digest(given_name: str, family_name: str) -> int | None:
 def person_digests(given_name: str, family_name: str, phone: str = "") -> set[int]:
     """Every blind-index hash stored for one person."""
     found: set[int] = set()
-    for token in name_tokens(given_name, family_name):
-        found.add(digest("n", phonetic(token)))
-        for length in PREFIX_LENGTHS:
-            if len(token) >= length:
-                found.add(digest("p", token[:length]))
+    for whole in name_tokens(given_name, family_name):
+        for token in filter(None, (whole, _without_article(whole))):
+            found.add(digest("n", phonetic(token)))
+            for length in PREFIX_LENGTHS:
+                if len(token) >= length:
+                    found.add(digest("p", token[:length]))
     for value in (phone_digest(phone), duplicate_digest(given_name, family_name)):
         if value is not None:
             found.add(value)

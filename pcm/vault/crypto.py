@@ -54,8 +54,9 @@ def key_id_of(stored: str) -> str | None:
     return stored[len(PREFIX) :].split("$", 1)[0]
 
 
-def encrypt_text(plaintext: str, context: str) -> str:
-    key_id = keyring().active
+def encrypt_text(plaintext: str, context: str, key_id: str | None = None) -> str:
+    """PLAINTEXT sealed for CONTEXT with the active data key (or the data key KEY_ID)."""
+    key_id = key_id or keyring().active
     nonce = os.urandom(_NONCE_BYTES)
     sealed = _cipher(key_id).encrypt(nonce, plaintext.encode("utf-8"), context.encode("utf-8"))
     return f"{PREFIX}{key_id}${base64.b64encode(nonce + sealed).decode('ascii')}"
@@ -63,12 +64,19 @@ def encrypt_text(plaintext: str, context: str) -> str:
 
 def decrypt_text(stored: str, context: str) -> str:
     """The plaintext of STORED; raises Unreadable if it cannot be decrypted."""
+    if not stored.startswith(PREFIX):
+        raise Unreadable("not a PCM ciphertext")
     try:
         key_id, payload = stored[len(PREFIX) :].split("$", 1)
         raw = base64.b64decode(payload, validate=True)
     except (ValueError, binascii.Error) as exc:
         raise Unreadable("malformed ciphertext") from exc
+    if base64.b64encode(raw).decode("ascii") != payload:
+        # Base64 ignores the unused bits of its last character: only the canonical form counts.
+        raise Unreadable("malformed ciphertext")
     nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
+    if len(nonce) != _NONCE_BYTES:
+        raise Unreadable("truncated ciphertext")
     try:
         plain = _cipher(key_id).decrypt(nonce, sealed, context.encode("utf-8"))
     except InvalidTag as exc:
@@ -85,14 +93,24 @@ def encrypt_bytes(content: bytes, context: str) -> bytes:
     return _FILE_MAGIC + bytes([len(key_id)]) + key_id + nonce + sealed
 
 
-def decrypt_bytes(stored: bytes, context: str) -> bytes:
-    if not stored.startswith(_FILE_MAGIC):
-        raise Unreadable("not a PCM encrypted file")
+def key_id_of_bytes(stored: bytes) -> str | None:
+    """The id of the data key that sealed STORED (a file from encrypt_bytes), if it is one."""
+    if not stored.startswith(_FILE_MAGIC) or len(stored) <= len(_FILE_MAGIC):
+        return None
     offset = len(_FILE_MAGIC)
     length = stored[offset]
-    key_id = stored[offset + 1 : offset + 1 + length].decode("ascii", "replace")
-    body = stored[offset + 1 + length :]
+    return stored[offset + 1 : offset + 1 + length].decode("ascii", "replace")
+
+
+def decrypt_bytes(stored: bytes, context: str) -> bytes:
+    """The content of STORED (from encrypt_bytes); raises Unreadable if it cannot be opened."""
+    key_id = key_id_of_bytes(stored)
+    if key_id is None:
+        raise Unreadable("not a PCM encrypted file")
+    body = stored[len(_FILE_MAGIC) + 1 + stored[len(_FILE_MAGIC)] :]
     nonce, sealed = body[:_NONCE_BYTES], body[_NONCE_BYTES:]
+    if len(nonce) != _NONCE_BYTES:
+        raise Unreadable("truncated file")
     try:
         return _cipher(key_id).decrypt(nonce, sealed, context.encode("utf-8"))
     except InvalidTag as exc:

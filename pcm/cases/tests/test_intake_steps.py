@@ -81,7 +81,12 @@ def test_revising_consent_keeps_every_version(personas, case, client_for):
     other = personas.other_agency
     client.post(
         consent_url(case),
-        consent_form(data_sharing="on", share_with=[other.pk], consent_version="1"),
+        consent_form(
+            data_sharing="on",
+            share_with=[other.pk],
+            shared_fields=["identity"],
+            consent_version="1",
+        ),
     )
     assert list(Consent.objects.filter(case=case).values_list("version", flat=True)) == [2, 1]
     assert may_share_with(case, other)
@@ -90,7 +95,10 @@ def test_revising_consent_keeps_every_version(personas, case, client_for):
 def test_a_withdrawn_consent_stops_sharing_and_progress(personas, case, client_for):
     client = client_for(personas.caseworker)
     other = personas.other_agency
-    client.post(consent_url(case), consent_form(data_sharing="on", share_with=[other.pk]))
+    client.post(
+        consent_url(case),
+        consent_form(data_sharing="on", share_with=[other.pk], shared_fields=["identity"]),
+    )
     client.post(reverse("cases:withdraw_consent", args=[case.public_id]), {"consent_version": "1"})
     latest = current_consent(case)
     assert latest is not None and latest.withdrawn

@@ -49,7 +49,9 @@ def test_it_shows_the_latest_notes_next_follow_up_and_totals(personas, case, cli
 def test_the_manager_sees_the_section_without_buttons(personas, case, client_for):
     make_note(case, narrative="A contact")
     section = case_page(client_for(personas.manager), case).split('id="casework"', 1)[1]
-    assert "A contact" in section
+    # The note is listed, its text hidden: a manager does not see narratives by default.
+    assert "A contact" not in section
+    assert "Free text hidden for your role" in section
     assert "Add a case note" not in section
     assert "Record direct support" not in section
     assert "Case-work history" in section

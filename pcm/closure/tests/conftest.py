@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import Personas
+from pcm.access.fields import FieldGroup
 from pcm.accounts.models import Agency
 from pcm.cases.consent import Consent, ConsentMethod, GivenBy
 from pcm.cases.models import Case, CaseStatus, RiskLevel
@@ -24,8 +25,14 @@ def case(personas: Personas, case_for: Callable[..., Case]) -> Case:
     )
 
 
-def give_consent(case: Case, *agencies: Agency, withdrawn: bool = False) -> Consent:
-    """A new version of CASE's consent, sharing with AGENCIES (none: no data sharing)."""
+def give_consent(
+    case: Case,
+    *agencies: Agency,
+    withdrawn: bool = False,
+    shared_fields: list[str] | None = None,
+) -> Consent:
+    """A new version of CASE's consent, sharing with AGENCIES (none: no data sharing) the
+    groups SHARED_FIELDS (default: every group)."""
     assert case.assigned_to is not None
     version = Consent.objects.filter(case=case).count() + 1
     consent = Consent.objects.create(
@@ -38,6 +45,7 @@ def give_consent(case: Case, *agencies: Agency, withdrawn: bool = False) -> Cons
         case_management=True,
         referrals=True,
         data_sharing=bool(agencies),
+        shared_fields=list(FieldGroup.values) if shared_fields is None else shared_fields,
         recorded_by=case.assigned_to,
     )
     consent.share_with.set(agencies)

@@ -62,12 +62,15 @@ def test_it_refuses_a_transfer_the_consent_does_not_cover(personas, case, client
     data = {"to_agency": personas.other_agency.pk, "reason": REASON}
     response = client.post(request_url(case), data)  # no consent at all
     assert response.status_code == 400
-    assert "consent must name this agency" in response.content.decode()
+    assert "No consent is recorded for this case" in response.content.decode()
     give_consent(case, AgencyFactory.create())  # sharing, but with another agency
-    with pytest.raises(ActionRefused, match="consent must name this agency"):
+    with pytest.raises(ActionRefused, match="does not name Kalyna Relief"):
+        do_request_transfer(case, personas.other_agency, REASON, acting_user=personas.caseworker)
+    give_consent(case)  # no sharing with agencies at all
+    with pytest.raises(ActionRefused, match="does not cover sharing information"):
         do_request_transfer(case, personas.other_agency, REASON, acting_user=personas.caseworker)
     give_consent(case, personas.other_agency, withdrawn=True)
-    with pytest.raises(ActionRefused, match="consent must name this agency"):
+    with pytest.raises(ActionRefused, match="withdrew their consent"):
         do_request_transfer(case, personas.other_agency, REASON, acting_user=personas.caseworker)
     assert not TransferRequest.objects.exists()
 
@@ -219,7 +222,7 @@ def test_any_supervisor_of_the_receiving_agency_sees_the_request(personas, trans
 
 def test_it_refuses_acceptance_once_consent_is_withdrawn(personas, case, transfer):
     give_consent(case, personas.other_agency, withdrawn=True)
-    with pytest.raises(ActionRefused, match="consent must name this agency"):
+    with pytest.raises(ActionRefused, match="withdrew their consent"):
         accept(transfer, personas)
     case.refresh_from_db()
     assert case.agency == personas.agency

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pcm.access import policy
+from pcm.cases.consent import sharing_decision
 from pcm.closure import permissions, transfer_actions
 from pcm.closure.forms import AcceptTransferForm, DeclineTransferForm, TransferRequestForm
 from pcm.closure.models import TransferRequest, TransferStatus
+from pcm.closure.sharing import transfer_preview
 from pcm.closure.transfers import (
     get_incoming_transfer_for,
     incoming_transfers_for,
@@ -65,7 +67,7 @@ def request_transfer(request: HttpRequest, public_id: str) -> HttpResponse:
             return back_to_case(case)
     elif request.method == "POST":
         status = 400
-    context = {"case": case, "form": form, "pending": pending}
+    context = {"case": case, "form": form, "pending": pending, "preview": transfer_preview(case)}
     return render(request, "closure/transfer_request.html", context, status=status)
 
 
@@ -100,6 +102,8 @@ def _decision_page(
         "transfer": transfer,
         "accept_form": accept_form or AcceptTransferForm(initial=initial, agency_id=agency_id),
         "decline_form": decline_form or DeclineTransferForm(initial=initial),
+        # Which groups of information would come (names of groups only, nothing about them).
+        "sharing": sharing_decision(transfer.case, transfer.to_agency),
     }
     return render(request, "closure/incoming_transfer.html", context, status=status)
 

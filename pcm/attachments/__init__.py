@@ -1,0 +1,1 @@
+"""Attachments of a case: scanned consent forms, documents and photos, stored encrypted."""
