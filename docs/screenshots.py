@@ -16,6 +16,13 @@ PCM refuses a TOTP code that the same user has already used in the same 30-secon
 before each sign-in the script resets `last_t` on the user's device in the throwaway database:
 the same persona can sign in several times in a row without waiting for the next code.
 
+The pages that protect the people in PCM (attachments, field visibility, exports, the audit
+trail, emergency access, retention, the emergency purge, "Confirm it's you") are taken just
+before the Arabic one. The background worker does not run beside this demo's gunicorn: the
+caseload export's job is run by `manage.py run_worker --once` against the demo database, and
+the open job page then shows it finished by itself. The emergency purge is asked for on its
+page but never requested, let alone approved.
+
 The Arabic screenshot is taken last, so that it shows the latest translations.
 
 Only the standard library and Playwright (a development dependency) are used. If `pngquant`
@@ -89,7 +96,15 @@ class Demo:
             "PCM_REQUIRE_2FA": "1",
             "PCM_LOG_LEVEL": "WARNING",
         }
-        for name in ("PCM_SECRET_KEY_FILE", "PCM_SQLITE_PATH", "DATABASE_URL"):
+        # The demo creates its own keyring in its data directory: never one from the caller.
+        for name in (
+            "PCM_SECRET_KEY_FILE",
+            "PCM_SQLITE_PATH",
+            "DATABASE_URL",
+            "PCM_KEYRING",
+            "PCM_KEYRING_FILE",
+            "PCM_KEYRING_PATH",
+        ):
             self.env.pop(name, None)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -138,6 +153,11 @@ class Demo:
         printed = self.manage("shell", "-c", _LOOKUP)
         found: dict[str, str] = json.loads(printed.strip().splitlines()[-1])
         return found
+
+    def duplicate_viewer(self) -> str | None:
+        """The demo persona who sees an open possible duplicate, if the demo has one."""
+        printed = self.manage("shell", "-c", _DUPLICATE_VIEWER).strip().splitlines()[-1]
+        return None if printed == "-" else printed
 
     def start(self) -> None:
         log(f"Starting gunicorn on {self.url}")
@@ -199,11 +219,32 @@ worked = mine.filter(
 ).first()
 closing = mine.filter(status="closure_requested").first()
 latin = next(c for c in mine.select_related("person") if c.person.family_name[:1].isascii())
+from pcm.attachments.models import Attachment
+attached = Attachment.objects.filter(
+    case__assigned_to__username="caseworker", deleted_at__isnull=True
+).select_related("case").order_by("pk").first()
 print(json.dumps({
     "worked": str(worked.public_id),
+    "worked_number": worked.number,
     "closing": str(closing.public_id),
     "family_name": latin.person.family_name,
+    "attached": str(attached.case.public_id) if attached else "",
 }))
+"""
+
+# Who sees an open possible duplicate (the caseworker, else the supervisor), or "-".
+_DUPLICATE_VIEWER = """
+from pcm.accounts.models import User
+from pcm.people.duplicates import open_flags_visible_to
+viewer = next(
+    (
+        name
+        for name in ("caseworker", "supervisor")
+        if open_flags_visible_to(User.objects.get(username=name)).exists()
+    ),
+    "-",
+)
+print(viewer)
 """
 
 # The code of the authenticator the newcomer is enrolling (not yet confirmed).
@@ -522,6 +563,127 @@ def phone_pages(browser: Browser, demo: Demo, password: str) -> None:
     phone.close()
 
 
+def confirm_identity(page: Page, demo: Demo, username: str, password: str) -> None:
+    """Answer "Confirm it's you" (password and code again) on the page PCM sent us to."""
+    expect(page.get_by_role("heading", name="Confirm it's you")).to_be_visible()
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Code").fill(demo.code_for(username))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Confirm it's you")).not_to_be_visible()
+
+
+def protection_pages(browser: Browser, demo: Demo, password: str, cases: dict[str, str]) -> None:
+    """Encryption, field visibility, exports, the audit trail, emergency access, retention."""
+    # The caseworker: the encrypted attachments of a case, and possible duplicates.
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "caseworker", password)
+    if cases["attached"]:
+        page.goto(f"/cases/{cases['attached']}/")
+        heading = page.get_by_role("heading", name="Attachments", exact=True)
+        expect(heading).to_be_visible()
+        expect(page.get_by_role("link", name="Download").first).to_be_visible()
+        scroll_to(heading)
+        shoot(page, "attachments")
+    else:
+        log("No demo attachment on the caseworker's cases: attachments.png not taken")
+    context.close()
+
+    viewer = demo.duplicate_viewer()
+    if viewer is None:
+        log("The demo has no open possible duplicate: duplicates.png not taken")
+    else:
+        context = new_context(browser, demo)
+        page = context.new_page()
+        sign_in(page, demo, viewer, password)
+        page.goto("/people/duplicates/")
+        expect(page.get_by_role("heading", name="Possible duplicates")).to_be_visible()
+        expect(page.locator(".duplicate-flag").first).to_be_visible()
+        shoot(page, "duplicates")
+        context.close()
+
+    # The manager reads the agency's cases without knowing who the people are.
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "manager", password)
+    page.goto(f"/cases/{cases['worked']}/")
+    expect(page.locator(".person-name")).to_contain_text("Identity hidden")
+    shoot(page, "case-page-manager")
+    context.close()
+
+    # The supervisor: "Confirm it's you", the caseload export, a case's access history.
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "supervisor", password)
+    page.get_by_role("link", name="Exports").first.click()
+    expect(page.get_by_role("heading", name="Confirm it's you")).to_be_visible()
+    page.get_by_label("Password").fill(password)
+    shoot(page, "confirm-identity")
+    confirm_identity(page, demo, "supervisor", password)
+    expect(page.get_by_role("heading", name="Export the caseload")).to_be_visible()
+    page.get_by_label("Open cases", exact=True).check()
+    page.get_by_label("Password for the archive").fill(NEWCOMER_PASSWORD)
+    page.get_by_label("The same password again").fill(NEWCOMER_PASSWORD)
+    shoot(page, "export-form")
+    page.get_by_role("button", name="Start the export").click()
+    expect(page.get_by_role("heading", name="Caseload export")).to_be_visible()
+    # No worker runs beside this demo's gunicorn: one round of it, against the demo database.
+    log("Running the export job with manage.py run_worker --once")
+    demo.manage("run_worker", "--once")
+    # The job page asks for its progress every two seconds and shows the download by itself.
+    expect(page.get_by_role("link", name=re.compile(r"^Download .*\.zip$"))).to_be_visible(
+        timeout=20_000
+    )
+    shoot(page, "export-job")
+
+    page.goto(f"/cases/{cases['worked']}/")
+    heading = page.get_by_role("heading", name="Access history")
+    expect(heading).to_be_visible()
+    page.get_by_role("link", name="Show the access history").click()
+    expect(page.locator("#case-access-history-body li").first).to_be_visible()
+    scroll_to(heading)
+    shoot(page, "case-access-history")
+    context.close()
+
+    # The auditor: the agency's audit trail.
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "auditor", password)
+    page.goto("/audit/")
+    expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
+    expect(page.locator("table.audit-trail tbody tr").first).to_be_visible()
+    shoot(page, "audit-trail")
+    context.close()
+
+    # The administrator: emergency access, what each role sees, retention, the purge request.
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "admin", password)
+    page.goto("/access/emergency-access/new/")
+    confirm_identity(page, demo, "admin", password)
+    expect(page.get_by_role("heading", name="Ask for emergency access to a case")).to_be_visible()
+    page.get_by_label("Case number").fill(cases["worked_number"])
+    page.get_by_label("Reason").fill(
+        "Police request about this case while its caseworker is on leave; the supervisor "
+        "cannot be reached."
+    )
+    shoot(page, "break-glass-request")
+
+    page.goto("/administration/field-visibility/")
+    expect(page.get_by_role("heading", name="What each role sees")).to_be_visible()
+    shoot(page, "field-visibility", full_page=True)
+
+    page.goto("/retention/")
+    expect(page.get_by_role("heading", name=re.compile("Data retention"))).to_be_visible()
+    shoot(page, "retention-settings")
+
+    # Confirmed a moment ago for the emergency access: the purge page opens straight away.
+    page.goto("/administration/purge/request/")
+    expect(page.get_by_role("heading", name="Ask for an emergency purge")).to_be_visible()
+    shoot(page, "purge-request", full_page=True)
+    context.close()
+
+
 def arabic_pages(browser: Browser, demo: Demo, password: str) -> None:
     """Taken last, so that it shows the latest translations."""
     context = new_context(browser, demo)
@@ -608,6 +770,7 @@ def main() -> None:
             supervisor_pages(browser, demo, password, cases)
             other_role_pages(browser, demo, password)
             phone_pages(browser, demo, password)
+            protection_pages(browser, demo, password, cases)
             arabic_pages(browser, demo, password)
         finally:
             browser.close()
