@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "pcm.exports",
     "pcm.notifications",
     "pcm.administration",
+    "pcm.services",
     "pcm.demo",
 ]
 

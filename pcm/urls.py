@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("pcm.audit.urls")),
     path("", include("pcm.attachments.urls")),
     path("", include("pcm.retention.urls")),
+    path("", include("pcm.services.urls")),
 ]
 
 handler400 = "pcm.core.views.bad_request"

@@ -28,6 +28,7 @@ import json
 from pcm.accounts.models import Agency, Office, Team, User
 from pcm.locations.models import Location
 from pcm.people.models import Person
+from pcm.services.models import Provider
 from pcm.vault.fields import UnreadableValue
 people = []
 for person in Person.objects.all():
@@ -41,6 +42,9 @@ for user in User.objects.all():
 for model in (Agency, Office, Team, Location):
     for name in model.objects.values_list("name", flat=True):
         clear.update(name.split())
+# The service directory's providers and focal points are staff contacts, stored in clear.
+for provider in Provider.objects.all():
+    clear.update(provider.name.split() + provider.focal_point_name.split())
 print("%s" + json.dumps({"people": people, "clear": sorted(clear)}))
 """.replace("%s", MARKER)
 
