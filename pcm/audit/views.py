@@ -110,7 +110,8 @@ def trail(request: HttpRequest) -> HttpResponse:
         filters = form.cleaned_data
     case_id = None
     if filters.get("case"):
-        case_id = Case.objects.filter(number=filters["case"]).values_list("pk", flat=True).first()
+        found = access.find_case_number(user, filters["case"])
+        case_id = found.pk if found is not None else None
     events = _filtered(access.trail_for(user), filters, case_id)
     keep = {
         name: request.GET.get(name, "")

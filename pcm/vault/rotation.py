@@ -14,8 +14,8 @@ rotation is never overwritten. Values that no key opens (after an emergency purg
 are left as they are and counted.
 
 Other apps that seal data with the data keys (e.g. attachment files) or keep blind-index hashes
-take part through a `<app>/key_rotation.py` module (or `<app>/rotation.py`) with any of
-- `reencrypt(batch_size: int) -> int` (or `rotate_files`): re-seal with the active key what an
+take part through a `<app>/key_rotation.py` module with any of
+- `reencrypt(batch_size: int) -> int`: re-seal with the active key what an
   older key sealed (idempotent: run again after an interruption); returns how many it rewrote;
 - `references(key_ids: set[str]) -> int`: how many readable items the keys KEY_IDS still seal
   (the old keys are retired only when every app answers 0);
@@ -106,20 +106,16 @@ class RotationReport:
 
 
 def _hooks() -> Iterable[Any]:
-    """The apps' `key_rotation` modules, and their `rotation` modules (the older name)."""
+    """The apps' `key_rotation` modules."""
     from pcm.core.discovery import app_modules
 
-    found = [*app_modules(HOOK_MODULE), *app_modules("rotation")]
-    return [module for module in found if module.__name__ != __name__]
+    return app_modules(HOOK_MODULE)
 
 
 def _reencrypt(module: Any, batch_size: int) -> int | None:
-    """Call MODULE's re-encryption hook (`reencrypt`, or `rotate_files`), if it has one."""
-    for name in ("reencrypt", "rotate_files"):
-        hook = getattr(module, name, None)
-        if callable(hook):
-            return int(hook(batch_size))
-    return None
+    """Call MODULE's re-encryption hook (`reencrypt`), if it has one."""
+    hook = getattr(module, "reencrypt", None)
+    return int(hook(batch_size)) if callable(hook) else None
 
 
 def _quiet(message: str) -> None:

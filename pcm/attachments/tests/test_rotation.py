@@ -1,4 +1,4 @@
-"""Key rotation re-seals attachment files with the active key; the purge's checks."""
+"""Key rotation re-seals attachment files with the active key and holds old keys until then."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from django.core.checks import run_checks
 
 from pcm.attachments import storage
-from pcm.attachments.rotation import file_key_id, rotate_files
+from pcm.attachments.key_rotation import reencrypt, references
 from pcm.attachments.tests.conftest import PDF, PNG
-from pcm.vault.crypto import encrypt_bytes
+from pcm.vault.crypto import encrypt_bytes, key_id_of_bytes
 from pcm.vault.keys import forget_keyring, keyring, new_key_id, write_keyring
 
 
@@ -37,14 +37,16 @@ def test_rotation_reseals_old_files_and_is_resumable(own_keyring, personas, atta
     first, second = attach(PNG), attach(PDF)
     old = keyring().active
     new = add_active_key()
-    assert file_key_id(storage.read_sealed(first.storage_name)) == old
-    assert rotate_files() == 2
+    assert key_id_of_bytes(storage.read_sealed(first.storage_name)) == old
+    assert references({old}) == 2  # the old key may not be retired yet
+    assert reencrypt() == 2
+    assert references({old}) == 0
     for attachment, content in ((first, PNG), (second, PDF)):
-        assert file_key_id(storage.read_sealed(attachment.storage_name)) == new
+        assert key_id_of_bytes(storage.read_sealed(attachment.storage_name)) == new
         assert storage.read_decrypted(attachment.storage_name, attachment.encryption_context) == (
             content
         )
-    assert rotate_files() == 0  # nothing left: a second run after an interruption is a no-op
+    assert reencrypt() == 0  # nothing left: a second run after an interruption is a no-op
     # The old key can now go.
     ring = keyring()
     del ring.data_keys[old]
@@ -62,5 +64,5 @@ def test_the_system_check_refuses_attachments_inside_the_web_root(settings, data
 
 
 def test_key_file_ids_are_read_from_the_header(own_keyring):
-    assert file_key_id(b"not sealed") is None
-    assert file_key_id(encrypt_bytes(b"content", "attachment:x")) == keyring().active
+    assert key_id_of_bytes(b"not sealed") is None
+    assert key_id_of_bytes(encrypt_bytes(b"content", "attachment:x")) == keyring().active

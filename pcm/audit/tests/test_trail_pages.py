@@ -185,6 +185,16 @@ def test_reading_the_trail_is_recorded_with_its_filters(personas, trail, client_
     assert verify_chain().ok
 
 
+def test_another_agencys_case_number_finds_nothing_and_is_not_linked(personas, trail, client_for):
+    _mine, _theirs, foreign = trail
+    body = _body(client_for(personas.auditor).get(TRAIL, {"case": foreign.number.lower()}))
+    assert foreign.number not in body
+    event = AuditEvent.objects.get(event_type=AuditEventType.AUDIT_TRAIL_VIEWED)
+    # The reading is not tied to the other agency's case (it would show in its history).
+    assert "case" not in event.detail
+    assert event.case_id is None
+
+
 def test_labels_of_every_apps_events_are_shown(personas, client_for, case_for):
     case = case_for(personas.caseworker)
     _record(PlanEvent.VIEWED, personas.caseworker, case)
