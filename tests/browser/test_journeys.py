@@ -183,6 +183,10 @@ def test_keyboard_alone_signs_in_and_skips_to_the_content(page: Page, personas):
     page.keyboard.type(totp_code(personas.caseworker))
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    # The code is checked, then the browser is redirected: the first Tab must reach the page that
+    # has finished loading, not one still being replaced.
+    page.wait_for_url("**/today/")
+    page.wait_for_load_state("load")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
     page.keyboard.press("Enter")
