@@ -53,3 +53,13 @@ pcm_secret_key() {
   fi
   echo "$key_file"
 }
+
+# pcm_pdf_libraries: the Debian libraries WeasyPrint renders PDFs with (referral forms), if missing.
+pcm_pdf_libraries() {
+  local missing=()
+  ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || missing+=(libpango-1.0-0)
+  ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || missing+=(libpangoft2-1.0-0)
+  ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so" || missing+=(libharfbuzz-subset0)
+  fc-list 2>/dev/null | grep -qi "dejavu" || missing+=(fonts-dejavu-core)
+  [ ${#missing[@]} -eq 0 ] || pcm_apt_install "${missing[@]}"
+}
