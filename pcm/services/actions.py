@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, Generic, TypeVar
 
 from django.db import transaction
 from django.db.models import F
@@ -12,9 +13,14 @@ from django.utils.translation import gettext as _
 from pcm.accounts.models import User
 from pcm.audit.actions import record_event
 from pcm.core.errors import ActionRefused, EditConflict
+from pcm.jobs.actions import enqueue
+from pcm.jobs.models import Job
 from pcm.locations.models import Location
 from pcm.services.directory import may_maintain
-from pcm.services.models import Provider, Service
+from pcm.services.models import DirectoryEvent, DirectoryImport, Provider, Service
+from pcm.services.spreadsheet import normal
+from pcm.services.spreadsheet_check import ServiceRow
+from pcm.vault.crypto import encrypt_bytes
 
 PROVIDER_FIELDS = [
     "name",
@@ -150,3 +156,149 @@ def set_service_active(user: User, service: Service, active: bool, version: int)
         fields=["is_active"],
     )
     return service
+
+
+# --- The directory as a spreadsheet --------------------------------------------------------
+
+
+@dataclass
+class ImportCounts:
+    providers_created: int = 0
+    providers_updated: int = 0
+    services_created: int = 0
+    services_updated: int = 0
+    services_unchanged: int = 0
+
+
+def import_context(job: Job) -> str:
+    """The encryption context of an import's uploaded file."""
+    return f"services.import.{job.public_id}"
+
+
+def request_directory_import(user: User, content: bytes, file_format: str) -> Job:
+    """Queue the check and import of CONTENT (checked to be XLSX or CSV) into USER's
+    agency's directory; the file is kept encrypted until the job ends."""
+    from pcm.services.tasks import IMPORT
+
+    _check_maintainer(user, user.agency_id)
+    with transaction.atomic():
+        job = enqueue(IMPORT, owner=user, params={"format": file_format})
+        DirectoryImport.objects.create(
+            job=job,
+            agency_id=user.agency_id or 0,
+            file_format=file_format,
+            content=encrypt_bytes(content, import_context(job)),
+        )
+    return job
+
+
+T = TypeVar("T")
+
+
+class _Index(Generic[T]):
+    """Records by name within a scope: the exact spelling first, else compared loosely."""
+
+    def __init__(self) -> None:
+        self.exact: dict[tuple[int, str], T] = {}
+        self.loose: dict[tuple[int, str], T] = {}
+
+    def add(self, scope: int, name: str, record: T) -> None:
+        self.exact.setdefault((scope, name), record)
+        self.loose.setdefault((scope, normal(name)), record)
+
+    def get(self, scope: int, name: str) -> T | None:
+        return self.exact.get((scope, name)) or self.loose.get((scope, normal(name)))
+
+
+class _Importer:
+    """Applies checked rows to one agency's directory, counting what it does."""
+
+    def __init__(self, agency_id: int) -> None:
+        self.agency_id = agency_id
+        self.providers: _Index[Provider] = _Index()
+        for provider in Provider.objects.filter(agency_id=agency_id).order_by("pk"):
+            self.providers.add(0, provider.name, provider)
+        self.services: _Index[tuple[Service, list[int]]] = _Index()
+        services = Service.objects.filter(provider__agency_id=agency_id).prefetch_related(
+            "locations"
+        )
+        for service in services.order_by("pk"):
+            areas = sorted(location.pk for location in service.locations.all())
+            self.services.add(service.provider_id, service.name, (service, areas))
+        self.counts = ImportCounts()
+        self.seen_providers: set[int] = set()
+        self.ids: dict[str, list[int]] = {
+            "providers_created": [],
+            "providers_updated": [],
+            "services_created": [],
+            "services_updated": [],
+        }
+
+    def provider_for(self, row: ServiceRow) -> Provider:
+        provider = self.providers.get(0, row.provider_name)
+        if provider is None:
+            provider = Provider.objects.create(
+                agency_id=self.agency_id, name=row.provider_name, **row.provider
+            )
+            self.providers.add(0, provider.name, provider)
+            self.counts.providers_created += 1
+            self.ids["providers_created"].append(provider.pk)
+        elif provider.pk not in self.seen_providers:
+            changes = {k: v for k, v in row.provider.items() if getattr(provider, k) != v}
+            if changes:
+                Provider.objects.filter(pk=provider.pk).update(version=F("version") + 1, **changes)
+                self.counts.providers_updated += 1
+                self.ids["providers_updated"].append(provider.pk)
+        self.seen_providers.add(provider.pk)
+        return provider
+
+    def apply(self, row: ServiceRow) -> None:
+        provider = self.provider_for(row)
+        found = self.services.get(provider.pk, row.name)
+        if found is None:
+            service = Service.objects.create(provider=provider, name=row.name, **row.values)
+            service.locations.set(row.location_ids)
+            self.counts.services_created += 1
+            self.ids["services_created"].append(service.pk)
+            return
+        service, areas = found
+        changes = {k: v for k, v in row.values.items() if getattr(service, k) != v}
+        if not changes and areas == row.location_ids:
+            self.counts.services_unchanged += 1
+            return
+        Service.objects.filter(pk=service.pk).update(version=F("version") + 1, **changes)
+        if areas != row.location_ids:
+            service.locations.set(row.location_ids)
+        self.counts.services_updated += 1
+        self.ids["services_updated"].append(service.pk)
+
+
+@transaction.atomic
+def import_directory(user: User, rows: Iterable[ServiceRow], *, job: Job) -> ImportCounts:
+    """Apply checked ROWS to USER's agency's directory in one transaction: providers matched
+    by name, services by provider and name; created, or updated (their version raised) where
+    a value differs. Services absent from the rows are left as they are. One audit entry."""
+    _check_maintainer(user, user.agency_id)
+    importer = _Importer(user.agency_id or 0)
+    for row in rows:
+        importer.apply(row)
+    counts = importer.counts
+    record_event(
+        DirectoryEvent.IMPORTED,
+        actor=user,
+        target=job,
+        agency=user.agency,
+        detail={"job": str(job.public_id), **asdict(counts), **importer.ids},
+    )
+    return counts
+
+
+def record_directory_export(user: User, file_format: str, services: int) -> None:
+    """The audit entry of a download of the directory (no personal data in it)."""
+    with transaction.atomic():
+        record_event(
+            DirectoryEvent.EXPORTED,
+            actor=user,
+            agency=user.agency,
+            detail={"format": file_format, "services": services},
+        )

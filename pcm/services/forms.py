@@ -106,3 +106,16 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
         if low is not None and high is not None and low > high:
             self.add_error("max_age", _("The maximum age must not be below the minimum age."))
         return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Directory file"),
+        help_text=_("An XLSX workbook or a CSV file (UTF-8), at most 5 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet,text/csv"
+            }
+        ),
+    )

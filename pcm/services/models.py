@@ -114,3 +114,48 @@ class Service(models.Model):
 
         labels = dict(Language.choices)
         return [str(labels.get(code, code)) for code in self.languages]
+
+
+class DirectoryEvent(models.TextChoices):
+    """Audit events of the directory as a spreadsheet (one per file, not per row)."""
+
+    EXPORTED = "service_directory_exported", _("Service directory exported")
+    IMPORTED = "service_directory_imported", _("Service directory imported")
+    IMPORT_REJECTED = "service_directory_import_rejected", _("Service directory import rejected")
+
+
+class FileFormat(models.TextChoices):
+    XLSX = "xlsx", _("Excel workbook (XLSX)")
+    CSV = "csv", _("CSV (UTF-8)")
+
+
+class DirectoryImport(models.Model):
+    """A directory file uploaded by a manager, checked and imported by a background job.
+
+    The file is kept encrypted only until the job ends. What came of it (the errors found, or
+    how many providers and services were created, updated or left unchanged) stays for the
+    page that reports it.
+    """
+
+    job = models.OneToOneField("jobs.Job", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    file_format = models.CharField(_("file type"), max_length=4, choices=FileFormat.choices)
+    # The uploaded bytes, sealed with pcm.vault.crypto; emptied when the job ends.
+    content = models.BinaryField(default=b"", editable=False)
+    rows = models.PositiveIntegerField(default=0)
+    # [row number, column title, message] in the language of the person who imported, at most
+    # ERROR_CAP of them; error_count says how many there were in all.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    providers_created = models.PositiveIntegerField(default=0)
+    providers_updated = models.PositiveIntegerField(default=0)
+    services_created = models.PositiveIntegerField(default=0)
+    services_updated = models.PositiveIntegerField(default=0)
+    services_unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("service directory import")
+        verbose_name_plural = _("service directory imports")
+
+    def __str__(self) -> str:
+        return f"directory import {self.job_id}"

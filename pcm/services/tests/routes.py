@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pcm.accounts.models import Agency
-from pcm.services.models import Provider, Sector, Service
+from pcm.accounts.models import Agency, User
+from pcm.jobs.actions import enqueue
+from pcm.services.models import DirectoryImport, FileFormat, Provider, Sector, Service
+from pcm.services.tasks import IMPORT
 from tests.matrix import Route, World
 
 MAINTAINERS = {"manager"}
@@ -42,6 +44,26 @@ def with_foreign_service(world: World, role: str) -> Iterator[dict[str, object]]
     yield {}
 
 
+def _import_of(owner: User) -> dict[str, object]:
+    job = enqueue(IMPORT, owner=owner)
+    assert owner.agency_id is not None
+    DirectoryImport.objects.create(job=job, agency_id=owner.agency_id, file_format=FileFormat.CSV)
+    return {"public_id": job.public_id}
+
+
+def foreign_import(world: World, role: str) -> Iterator[dict[str, object]]:
+    """Another agency's manager's import, and one of a caseworker of this agency: only the
+    manager who uploaded a file sees how its import went."""
+    yield _import_of(world.personas.outsider_manager)
+    yield _import_of(world.personas.caseworker)
+
+
+def own_import(world: World, role: str) -> dict[str, object]:
+    user = world.user(role)
+    assert user is not None
+    return _import_of(user)
+
+
 ROUTES: dict[str, Route] = {
     "services:directory": Route(allowed=SEARCHERS, foreign=with_foreign_service, methods=("GET",)),
     "services:new_provider": Route(allowed=MAINTAINERS, ok_statuses={200, 400}),
@@ -58,5 +80,17 @@ ROUTES: dict[str, Route] = {
         own=own_service,
         methods=("POST",),
         ok_statuses={302},
+    ),
+    "services:export_xlsx": Route(
+        allowed=SEARCHERS, foreign=with_foreign_service, methods=("GET",)
+    ),
+    "services:export_csv": Route(allowed=SEARCHERS, foreign=with_foreign_service, methods=("GET",)),
+    "services:import": Route(allowed=MAINTAINERS, ok_statuses={200, 400}),
+    "services:import_template": Route(allowed=MAINTAINERS, methods=("GET",)),
+    "services:import_result": Route(
+        allowed=MAINTAINERS, foreign=foreign_import, own=own_import, methods=("GET",)
+    ),
+    "services:import_progress": Route(
+        allowed=MAINTAINERS, foreign=foreign_import, own=own_import, methods=("GET",)
     ),
 }
