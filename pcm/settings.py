@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "pcm.notifications",
     "pcm.administration",
     "pcm.services",
+    "pcm.referrals",
     "pcm.demo",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("pcm.attachments.urls")),
     path("", include("pcm.retention.urls")),
     path("", include("pcm.services.urls")),
+    path("", include("pcm.referrals.urls")),
 ]
 
 handler400 = "pcm.core.views.bad_request"

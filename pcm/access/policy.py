@@ -11,7 +11,8 @@ record that does not exist. Default (PRODUCT.md):
 | supervisor           | the cases of the teams they supervise           |
 | manager              | the cases of their agency                       |
 | MEAL officer         | none (aggregates only, later)                   |
-| provider focal point | none (referrals addressed to them, later)       |
+| provider focal point | none; only the referrals addressed to their     |
+|                      | services, and of those only what was shared     |
 | administrator        | none, except under a break-glass grant          |
 
 A manager or an administrator may also see a case of their own agency through a live break-glass
@@ -25,13 +26,14 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from pcm.access.models import BreakGlassGrant
 from pcm.accounts.models import Role, Team, User
 from pcm.cases.models import Case, CaseQuerySet
 from pcm.people.models import Person, PersonQuerySet
+from pcm.referrals.models import Referral, ReferralStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -210,3 +212,59 @@ def live_break_glass_grant(user: User | AnonymousUser, case: Case) -> BreakGlass
         .first()
     )
     return grant
+
+
+# Referrals. The referring side reaches a referral through its case; the receiving side (a
+# provider's focal point) through the services they receive referrals for, and never the case.
+
+
+def referrals_visible_to(user: User | AnonymousUser) -> QuerySet[Referral]:
+    """The referrals of the cases USER may see."""
+    return Referral.objects.filter(case__in=cases_visible_to(user))
+
+
+def get_referral_for(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Referral:
+    """A referral of a case USER may see; 404 otherwise."""
+    return _referral_or_404(referrals_visible_to(user), public_id)
+
+
+def is_focal_point(user: User | AnonymousUser) -> bool:
+    member = _staff_member(user)
+    return member is not None and member.role == Role.PROVIDER_FOCAL_POINT
+
+
+def referrals_received_by(user: User | AnonymousUser) -> QuerySet[Referral]:
+    """The referrals sent through PCM to the services USER is a focal point of."""
+    member = _staff_member(user)
+    if member is None or member.role != Role.PROVIDER_FOCAL_POINT:
+        return Referral.objects.none()
+    # Only what was sent to them in PCM: a referral that went on paper before they were named
+    # stays with the referring agency.
+    return Referral.objects.filter(
+        service__focal_points__user=member, through_portal=True
+    ).distinct()
+
+
+def get_received_referral_for(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Referral:
+    """A referral addressed to USER's service; 404 otherwise."""
+    return _referral_or_404(referrals_received_by(user), public_id)
+
+
+def provider_sees_shared_fields(referral: Referral) -> bool:
+    """A withdrawn referral's information is no longer shown to the provider."""
+    return referral.status != ReferralStatus.WITHDRAWN
+
+
+def _referral_or_404(referrals: QuerySet[Referral], public_id: uuid.UUID | str) -> Referral:
+    try:
+        key = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
+    referral = (
+        referrals.select_related("service", "service__provider", "agency", "referred_by")
+        .filter(public_id=key)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral

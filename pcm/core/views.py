@@ -30,6 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("supervision:today")
     if user.role == Role.SUPERVISOR:
         return redirect("supervision:team")
+    if policy.is_focal_point(user):
+        return redirect("referrals:inbox")
     context: dict[str, object] = {"role": Role(user.role).label if user.role else ""}
     if policy.can_work_with_cases(user):
         counts = (

@@ -19,7 +19,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from pcm.accounts.models import Agency, Office, Role, Team, User
-from pcm.cases.consent import Consent, ConsentMethod, ContactMethod, GivenBy
+from pcm.cases.consent import (
+    DEFAULT_SHARED_FIELDS,
+    Consent,
+    ConsentMethod,
+    ContactMethod,
+    GivenBy,
+)
 from pcm.cases.intake import Eligibility, IntakeScreening
 from pcm.cases.models import Case, CaseNumberSequence, CaseStatus, RiskLevel
 from pcm.cases.taxonomy import RiskType
@@ -570,6 +576,7 @@ class CaseloadBuilder:
                 case_management=True,
                 referrals=rng.random() < 0.8,
                 data_sharing=False,
+                shared_fields=list(DEFAULT_SHARED_FIELDS),
                 safe_contact_methods=rng.sample(
                     [ContactMethod.PHONE_CALL, ContactMethod.HOME_VISIT, ContactMethod.OFFICE],
                     k=2,

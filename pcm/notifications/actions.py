@@ -31,6 +31,7 @@ def notify(
     case: Case | None = None,
     actor: User | None = None,
     dedupe_key: str = "",
+    link: str = "",
 ) -> list[Notification]:
     """Tell each recipient (other than the actor) that something needs them."""
     created = []
@@ -45,7 +46,12 @@ def notify(
         try:
             with transaction.atomic():
                 notification = Notification.objects.create(
-                    recipient=recipient, kind=kind, case=case, actor=actor, dedupe_key=dedupe_key
+                    recipient=recipient,
+                    kind=kind,
+                    case=case,
+                    actor=actor,
+                    dedupe_key=dedupe_key,
+                    link=link,
                 )
         except IntegrityError:  # raised twice at once: once is enough
             continue

@@ -23,6 +23,9 @@ class NotificationKind(models.TextChoices):
     PURGE_REQUESTED = "purge_requested", _("An emergency purge awaits a second administrator")
     PURGE_CANCELLED = "purge_cancelled", _("An emergency purge request was cancelled")
     PURGE_DONE = "purge_done", _("The emergency purge destroyed all identifying data")
+    REFERRAL_RECEIVED = "referral_received", _("A referral was sent to your service")
+    REFERRAL_ANSWERED = "referral_answered", _("A provider answered a referral")
+    REFERRAL_WITHDRAWN = "referral_withdrawn", _("A referral to your service was withdrawn")
 
 
 class Notification(models.Model):
@@ -40,6 +43,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Set for notifications a scheduled job raises, so the same deadline is announced once.
     dedupe_key = models.CharField(max_length=120, blank=True)
+    # Where to act, for what is not a case page (e.g. a referral in the provider portal): an
+    # opaque address, never anything personal.
+    link = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -431,6 +431,44 @@ def do_update_action_status(
     return action
 
 
+def action_in_force(case: Case, key: uuid.UUID) -> PlanAction | None:
+    """The action with KEY in CASE's plan in force, if it has one."""
+    return PlanAction.objects.filter(
+        case=case, key=key, plan_version__status__in=CURRENT_STATUSES
+    ).first()
+
+
+def move_action_by_referral(
+    case: Case, key: uuid.UUID, status: ActionStatus, *, acting_user: User
+) -> PlanAction | None:
+    """Carry a referral's progress to the plan action it carries out (pcm.referrals only).
+
+    Sending the referral starts the action; the service provided completes it. The referral's
+    own rules decided that ACTING_USER may take that step (a provider's focal point among
+    them), so the caseworker-only rule of do_update_action_status does not apply. An action
+    already done or cancelled, or no longer in the plan in force, is left as it is.
+    """
+    action = action_in_force(case, key)
+    if action is None or not action.is_open or action.status == status:
+        return None
+    PlanAction.objects.filter(pk=action.pk).update(
+        status=status,
+        status_changed_by=acting_user,
+        status_changed_at=timezone.now(),
+        version=F("version") + 1,
+    )
+    record_event(
+        PlanEvent.ACTION_STATUS_CHANGED,
+        actor=acting_user,
+        target=action,
+        agency=case.agency,
+        fields=["status"],
+        detail={"case": case.pk, "from": action.status, "to": status.value, "by": "referral"},
+    )
+    action.refresh_from_db()
+    return action
+
+
 def do_record_plan_review(
     case: Case,
     *,

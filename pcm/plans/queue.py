@@ -6,6 +6,7 @@ import zoneinfo
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -17,6 +18,7 @@ from pcm.plans.models import (
     CURRENT_STATUSES,
     OPEN_ACTION_STATUSES,
     ActionOwner,
+    ActionStatus,
     CasePlan,
     PlanAction,
     PlanStatus,
@@ -27,7 +29,8 @@ from pcm.plans.models import (
 HORIZON = timedelta(days=7)
 # A supervisor is expected to decide on a submitted plan within this time.
 APPROVAL_TIME = timedelta(days=2)
-# Referral actions are followed in the referrals' own queue; these are the ones done here.
+# Actions done by the caseworker or the service user queue here while open; a referral action
+# only until its referral is sent (it is then in progress and followed in the referrals' queue).
 QUEUED_OWNERS = (ActionOwner.CASEWORKER, ActionOwner.SERVICE_USER)
 LABEL_LENGTH = 60
 _RELATED = ("case", "case__person", "case__agency")
@@ -56,8 +59,10 @@ def plan_actions_due(cases: CaseQuerySet, now: datetime) -> list[DueItem]:
             status__in=OPEN_ACTION_STATUSES,
             due_on__isnull=False,
             due_on__lte=until,
-            owner__in=QUEUED_OWNERS,
             plan_version__status__in=CURRENT_STATUSES,
+        )
+        .filter(
+            Q(owner__in=QUEUED_OWNERS) | Q(owner=ActionOwner.REFERRAL, status=ActionStatus.TO_DO)
         )
         .select_related(*_RELATED)
         .order_by("due_on", "id")

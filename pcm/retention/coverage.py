@@ -64,6 +64,8 @@ CASE_RECORDS: tuple[Records, ...] = (
     Records("supervision.CaseFileCheck", "case"),
     Records("attachments.Attachment", "case"),
     Records("access.BreakGlassGrant", "case"),
+    Records("referrals.Referral", "case"),
+    Records("referrals.ReferralStep", "referral__case"),
 )
 
 # Every record that holds data about the person rather than one of their cases.

@@ -50,8 +50,11 @@ def test_it_lists_open_dated_actions_of_the_plan_in_force(
     agreed_plan(planning_case, mixed_draft())
     now = timezone.now()
     items = plan_actions_due(Case.objects.visible_to(personas.caseworker), now)
+    # A referral action waits here until its referral is sent (pcm.referrals.queue follows it
+    # from then on).
     assert sorted(item.label for item in items) == [
         "Plan action (Caseworker): Late, caseworker",
+        "Plan action (Referral): Late referral",
         "Plan action (Service user): Soon, service user",
     ]
     late = next(item for item in items if "Late" in item.label)

@@ -56,7 +56,9 @@ from pcm.plans.models import (
     PlanVersion,
     SafetyPlan,
 )
+from pcm.referrals.models import Referral, ReferralStatus, ReferralStep, Urgency
 from pcm.retention.coverage import CASE_RECORDS, PERSON_RECORDS, encrypted_field_names
+from pcm.services.models import Provider, Sector, Service
 from pcm.supervision.models import CaseFileCheck, CheckAnswer
 from tests.factories import CaseFactory, PersonFactory
 
@@ -212,6 +214,19 @@ def build_records(case: Case, personas: Personas) -> None:
     BreakGlassGrant.objects.create(
         user=personas.manager, case=case, reason="x", expires_at=long_ago(29)
     )
+    provider = Provider.objects.create(agency=case.agency, name="Retention clinic")
+    service = Service.objects.create(provider=provider, name="Clinic", sector=Sector.HEALTH)
+    referral = Referral.objects.create(
+        case=case,
+        agency=case.agency,
+        service=service,
+        referred_by=worker,
+        urgency=Urgency.ROUTINE,
+        reason="x",
+        payload="x",
+        respond_by=long_ago(29),
+    )
+    ReferralStep.objects.create(referral=referral, status=ReferralStatus.SENT, by=worker)
     twin = PersonFactory.create(agency=case.agency, registered_by=worker)
     DuplicateFlag.objects.create(
         agency=case.agency, person=case.person, candidate=twin, reason=DuplicateReason.PHONE
