@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "pcm.administration",
     "pcm.services",
     "pcm.referrals",
+    "pcm.feedback",
     "pcm.demo",
 ]
 

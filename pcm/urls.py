@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("pcm.retention.urls")),
     path("", include("pcm.services.urls")),
     path("", include("pcm.referrals.urls")),
+    path("", include("pcm.feedback.urls")),
 ]
 
 handler400 = "pcm.core.views.bad_request"

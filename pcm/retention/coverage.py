@@ -117,6 +117,11 @@ EXCLUDED: dict[str, str] = {
     "notifications.Notification": "A link to a case and a kind, no content.",
     "retention.ErasureRequest": "Ids and a reason code only; kept as the record of an erasure.",
     "audit.AuditEvent": "The append-only audit trail: ids, codes and field names, never values.",
+    "feedback.FeedbackEntry": (
+        "The agency's feedback and complaints register: an entry may refer to a case but is not "
+        "part of its record, and sensitive or staff complaints must stay with the complaints "
+        "handlers rather than travel with a transfer or a service user's export."
+    ),
 }
 
 

@@ -1,0 +1,1 @@
+"""Feedback and complaints register (accountability to affected people)."""
