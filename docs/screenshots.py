@@ -2,7 +2,8 @@
 
 Run from anywhere with the project's virtual environment:
 
-    .venv/bin/python docs/screenshots.py
+    .venv/bin/python docs/screenshots.py               # every screenshot
+    .venv/bin/python docs/screenshots.py referrals     # only the groups named (see GROUPS)
 
 It builds a throwaway demo (a temporary data directory with its own SQLite database, random
 secret key, `manage.py migrate`, `collectstatic` and `seed --cases 200`, which adds every
@@ -22,6 +23,13 @@ before the Arabic one. The background worker does not run beside this demo's gun
 caseload export's job is run by `manage.py run_worker --once` against the demo database, and
 the open job page then shows it finished by itself. The emergency purge is asked for on its
 page but never requested, let alone approved.
+
+The referral pages come next: the caseworker refers a case of hers to the service whose
+referrals the demo `provider` receives (from a "Referral" action of her plan when one is still
+open, else from the case page), prints its form, and opens a referral to a provider outside
+PCM; the `provider` then sees it in the portal; the manager shows who receives the referrals
+to that service, the directory, and an import of a small CSV file with mistakes (its job run
+by `manage.py run_worker --once` too), refused with its errors.
 
 The Arabic screenshot is taken last, so that it shows the latest translations.
 
@@ -44,11 +52,19 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    FilePayload,
+    Locator,
+    Page,
+    expect,
+    sync_playwright,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,6 +170,12 @@ class Demo:
         found: dict[str, str] = json.loads(printed.strip().splitlines()[-1])
         return found
 
+    def referral_lookup(self) -> dict[str, str]:
+        """What the referral screenshots open (see _REFERRALS); empty strings if none."""
+        printed = self.manage("shell", "-c", _REFERRALS)
+        found: dict[str, str] = json.loads(printed.strip().splitlines()[-1])
+        return found
+
     def duplicate_viewer(self) -> str | None:
         """The demo persona who sees an open possible duplicate, if the demo has one."""
         printed = self.manage("shell", "-c", _DUPLICATE_VIEWER).strip().splitlines()[-1]
@@ -245,6 +267,60 @@ viewer = next(
     "-",
 )
 print(viewer)
+"""
+
+# What the referral screenshots open, as JSON: a case of the demo caseworker with an open
+# "Referral" action in its plan in force, not referred yet if possible, whose consent covers
+# referrals (else any case of hers that may be referred); the
+# service whose referrals the demo provider receives in the portal; a referral to a provider
+# outside PCM still waiting for its answer; an Iraqi P-code for the directory import.
+_REFERRALS = """
+import json
+from pcm.locations.models import Location
+from pcm.plans.models import CURRENT_STATUSES, ActionOwner, ActionStatus, PlanAction
+from pcm.referrals.models import FocalPoint, Referral
+from pcm.referrals.sharing import referral_consent
+referred = set(
+    Referral.objects.filter(plan_action_key__isnull=False).values_list("plan_action_key", flat=True)
+)
+actions = PlanAction.objects.filter(
+    case__assigned_to__username="caseworker",
+    case__status__in=["implementation", "follow_up"],
+    owner=ActionOwner.REFERRAL,
+    status__in=[ActionStatus.TO_DO, ActionStatus.IN_PROGRESS],
+    plan_version__status__in=CURRENT_STATUSES,
+).select_related("case").order_by("case__number", "position")
+consenting = [a for a in actions if referral_consent(a.case).allowed]
+# Not referred yet if possible; else an action still open after an earlier referral.
+action = next((a for a in consenting if a.key not in referred), None) or next(
+    iter(consenting), None
+)
+from pcm.cases.models import Case
+# Without such an action, any case of hers that may be referred, from its case page.
+case = action.case if action else next(
+    (
+        c
+        for c in Case.objects.filter(
+            assigned_to__username="caseworker", status__in=["implementation", "follow_up"]
+        ).order_by("number")
+        if referral_consent(c).allowed
+    ),
+    None,
+)
+focal = FocalPoint.objects.filter(user__username="provider").order_by("pk").first()
+paper = Referral.objects.filter(
+    case__assigned_to__username="caseworker",
+    through_portal=False,
+    status__in=["sent", "acknowledged"],
+).order_by("-sent_at").first()
+area = Location.objects.filter(level=1, parent__pcode="IQ").order_by("pcode").first()
+print(json.dumps({
+    "refer_case": str(case.public_id) if case else "",
+    "refer_action": str(action.key) if action else "",
+    "focal_service": str(focal.service_id) if focal else "",
+    "paper": str(paper.public_id) if paper else "",
+    "pcode": area.pcode if area else "",
+}))
 """
 
 # The code of the authenticator the newcomer is enrolling (not yet confirmed).
@@ -684,6 +760,113 @@ def protection_pages(browser: Browser, demo: Demo, password: str, cases: dict[st
     context.close()
 
 
+def _import_file(pcode: str) -> bytes:
+    """A small directory file with mistakes, to show how an import reports them."""
+    rows = [
+        "Provider name,Service name,Sector,Areas served (P-codes),Minimum age,Maximum age,"
+        "Focal point e-mail",
+        f"Legal Aid Collective,Civil documentation,Legal aid,{pcode},18,,referrals@example.org",
+        f"Legal Aid Collective,Civil documentation,Legal aid,{pcode},18,,referrals@example.org",
+        "Hope Clinic,Mobile clinic,Healthcare,XX999,,,clinic@example",
+        f"Safe Space,Women's centre,GBV case management,{pcode},40,18,",
+    ]
+    return ("\r\n".join(rows) + "\r\n").encode()
+
+
+def referral_pages(browser: Browser, demo: Demo, password: str) -> None:
+    """Referrals: the caseworker refers a case from its plan, the provider's focal point reads
+    it in the portal; a referral to a provider outside PCM; the manager's side (who receives
+    referrals, the directory and its import)."""
+    found = demo.referral_lookup()
+    if not (found["refer_case"] and found["focal_service"]):
+        raise SystemExit(f"The demo has no case to refer or no focal point: {found}")
+    case = f"/cases/{found['refer_case']}/"
+
+    # The caseworker refers the service user for a "Referral" action of the plan in force.
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "caseworker", password)
+    action = f"?action={found['refer_action']}" if found["refer_action"] else ""
+    page.goto(f"{case}referrals/new/{action}")
+    expect(page.get_by_role("heading", name="Refer to a service")).to_be_visible()
+    page.get_by_label("Service", exact=True).select_option(value=found["focal_service"])
+    page.get_by_label("Reason for the referral").fill(
+        "Her landlord threatens to evict the family this month; she needs a lawyer to answer "
+        "the eviction notice."
+    )
+    page.get_by_label("Note for the provider").fill(
+        "Call her mornings only, on the number given; she speaks Arabic."
+    )
+    for field in ("Name", "Phone number", "Age", "Languages", "Risk level"):
+        page.get_by_label(field, exact=True).check()
+    shoot(page, "referral-new", full_page=True)
+    page.get_by_role("button", name="Send the referral").click()
+    expect(page.get_by_text("Referral sent. The provider sees it in PCM.")).to_be_visible()
+    shoot(page, "referral-sent", full_page=True)
+    reference = page.get_by_role("heading", level=1).inner_text().split()[-1]
+    page.get_by_role("link", name="Printable form").click()
+    expect(page.get_by_role("heading", name=f"Referral form {reference}")).to_be_visible()
+    shoot(page, "referral-form-print", full_page=True)
+
+    page.goto(case)
+    heading = page.get_by_role("heading", name="Referrals", exact=True)
+    expect(heading).to_be_visible()
+    scroll_to(heading)
+    shoot(page, "case-referrals")
+
+    if found["paper"]:
+        page.goto(f"/referrals/{found['paper']}/")
+        expect(page.get_by_role("heading", name="Record the provider's answer")).to_be_visible()
+        shoot(page, "referral-paper", full_page=True)
+    else:
+        log("No referral to a provider outside PCM is waiting: referral-paper.png not taken")
+    context.close()
+
+    # The provider's focal point: the portal's inbox, and the referral just sent.
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "provider", password)
+    expect(page.get_by_role("heading", name="Referrals received")).to_be_visible()
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
+    shoot(page, "portal-inbox")
+    page.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", name=f"Referral {reference}")).to_be_visible()
+    expect(page.get_by_role("button", name="Accept")).to_be_visible()
+    shoot(page, "portal-referral", full_page=True)
+    context.close()
+
+    # The manager: who receives the referrals to a service; the directory and its import.
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "manager", password)
+    page.goto(f"/services/{found['focal_service']}/focal-points/")
+    expect(page.get_by_role("heading", name="Who receives referrals")).to_be_visible()
+    shoot(page, "focal-points")
+
+    page.goto("/services/")
+    expect(page.get_by_role("heading", name="Service directory")).to_be_visible()
+    shoot(page, "service-directory")
+
+    page.goto("/services/import/")
+    expect(page.get_by_role("heading", name="Import the service directory")).to_be_visible()
+    shoot(page, "directory-import", full_page=True)
+    upload: FilePayload = {
+        "name": "service-mapping.csv",
+        "mimeType": "text/csv",
+        "buffer": _import_file(found["pcode"]),
+    }
+    page.get_by_label("Directory file").set_input_files(files=[upload])
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_role("heading", name="Service directory import")).to_be_visible()
+    # No worker runs beside this demo's gunicorn: one round of it, against the demo database.
+    log("Running the import job with manage.py run_worker --once")
+    demo.manage("run_worker", "--once")
+    # The page asks for its progress every two seconds and shows the errors by itself.
+    expect(page.locator("#import-errors")).to_be_visible(timeout=20_000)
+    shoot(page, "directory-import-errors", full_page=True)
+    context.close()
+
+
 def arabic_pages(browser: Browser, demo: Demo, password: str) -> None:
     """Taken last, so that it shows the latest translations."""
     context = new_context(browser, demo)
@@ -749,7 +932,32 @@ def enrol_newcomer(browser: Browser, demo: Demo) -> None:
     context.close()
 
 
-def main() -> None:
+# The groups of screenshots, in the order a full run takes them. The supervisor's need the
+# caseworker the administrator adds (a third choice when two tabs reassign the same case), and
+# the Arabic one comes last, so that it shows the latest translations.
+Group = Callable[[Browser, Demo, str, dict[str, str]], None]
+GROUPS: dict[str, Group] = {
+    "sign-in": lambda browser, demo, password, cases: sign_in_pages(browser, demo, password),
+    "caseworker": lambda browser, demo, password, cases: caseworker_pages(browser, demo, password),
+    "registration": registration_pages,
+    "six-steps": six_step_pages,
+    "administration": lambda browser, demo, password, cases: administration_pages(
+        browser, demo, password
+    ),
+    "supervisor": supervisor_pages,
+    "other-roles": lambda browser, demo, password, cases: other_role_pages(browser, demo, password),
+    "phone": lambda browser, demo, password, cases: phone_pages(browser, demo, password),
+    "protection": protection_pages,
+    "referrals": lambda browser, demo, password, cases: referral_pages(browser, demo, password),
+    "arabic": lambda browser, demo, password, cases: arabic_pages(browser, demo, password),
+}
+
+
+def main(names: list[str]) -> None:
+    """Take every group of screenshots, or only the groups NAMES (in the order of GROUPS)."""
+    unknown = [name for name in names if name not in GROUPS]
+    if unknown:
+        raise SystemExit(f"No such group: {', '.join(unknown)}. Groups: {', '.join(GROUPS)}")
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium")
     IMG.mkdir(parents=True, exist_ok=True)
@@ -760,22 +968,13 @@ def main() -> None:
         )
         cases = demo.lookup()
         try:
-            sign_in_pages(browser, demo, password)
-            caseworker_pages(browser, demo, password)
-            registration_pages(browser, demo, password, cases)
-            six_step_pages(browser, demo, password, cases)
-            # The administrator adds a caseworker to Mosul team A, whom the supervisor then
-            # has as a third choice when two tabs reassign the same case.
-            administration_pages(browser, demo, password)
-            supervisor_pages(browser, demo, password, cases)
-            other_role_pages(browser, demo, password)
-            phone_pages(browser, demo, password)
-            protection_pages(browser, demo, password, cases)
-            arabic_pages(browser, demo, password)
+            for name, group in GROUPS.items():
+                if not names or name in names:
+                    group(browser, demo, password, cases)
         finally:
             browser.close()
     log(f"Screenshots are in {IMG.relative_to(ROOT)}/")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
