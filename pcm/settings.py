@@ -115,8 +115,9 @@ INSTALLED_APPS = [
     "pcm.notifications",
     "pcm.administration",
     "pcm.services",
-    "pcm.referrals",
     "pcm.feedback",
+    "pcm.referrals",
+    "pcm.meal",
     "pcm.demo",
 ]
 

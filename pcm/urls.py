@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("pcm.services.urls")),
     path("", include("pcm.referrals.urls")),
     path("", include("pcm.feedback.urls")),
+    path("", include("pcm.meal.urls")),
 ]
 
 handler400 = "pcm.core.views.bad_request"

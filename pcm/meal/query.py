@@ -1,0 +1,432 @@
+"""What every MEAL figure is computed over: the scope (whose cases), the period, the filters,
+and the dimensions figures are disaggregated by.
+
+Everything here builds querysets and Q objects for aggregate SQL; nothing reads a case row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Case as When_  # the SQL CASE, not a protection case
+from django.db.models import DateField, Exists, Func, OuterRef, Q, Value, When
+from django.db.models.expressions import Expression
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from pcm.accounts.models import Agency, Role, Team, User
+from pcm.assessments.models import WG_FIELDS, Assessment
+from pcm.assessments.scoring import Difficulty
+from pcm.cases.intake import AgeGroup
+from pcm.cases.taxonomy import RiskType
+from pcm.locations.models import Location
+
+MEAL_ROLES = frozenset({Role.MEAL_OFFICER, Role.MANAGER, Role.SUPERVISOR})
+
+
+class Dim(StrEnum):
+    """What a figure can be disaggregated (and filtered) by."""
+
+    SEX = "sex"
+    AGE_GROUP = "age_group"
+    DISABILITY = "disability"
+    DISPLACEMENT = "displacement"
+    LOCATION = "location"
+    RISK_TYPE = "risk_type"
+    RISK_LEVEL = "risk_level"
+    TEAM = "team"
+    AGENCY = "agency"
+    # Of closures only.
+    CLOSURE_REASON = "closure_reason"
+    # Of referrals only.
+    REFERRAL_STATUS = "referral_status"
+    SECTOR = "sector"
+    # Of the feedback register only.
+    FEEDBACK_KIND = "feedback_kind"
+    FEEDBACK_CHANNEL = "feedback_channel"
+    FEEDBACK_CATEGORY = "feedback_category"
+    FEEDBACK_STATUS = "feedback_status"
+
+
+DIM_LABELS: dict[Dim, Promise] = {
+    Dim.SEX: _("Sex"),
+    Dim.AGE_GROUP: _("Age group"),
+    Dim.DISABILITY: _("Disability (Washington Group)"),
+    Dim.DISPLACEMENT: _("Displacement status"),
+    Dim.LOCATION: _("Location"),
+    Dim.RISK_TYPE: _("Protection risk type"),
+    Dim.RISK_LEVEL: _("Risk level"),
+    Dim.TEAM: _("Team"),
+    Dim.AGENCY: _("Agency"),
+    Dim.CLOSURE_REASON: _("Reason for closure"),
+    Dim.REFERRAL_STATUS: _("Referral status"),
+    Dim.SECTOR: _("Sector of the service"),
+    Dim.FEEDBACK_KIND: _("Kind of feedback"),
+    Dim.FEEDBACK_CHANNEL: _("Channel"),
+    Dim.FEEDBACK_CATEGORY: _("Category"),
+    Dim.FEEDBACK_STATUS: _("Status now"),
+}
+
+# Dimensions of the case (and the person): those of surveys, which are unlinkable to a case,
+# are only team and agency.
+CASE_DIMS = (
+    Dim.SEX,
+    Dim.AGE_GROUP,
+    Dim.DISABILITY,
+    Dim.DISPLACEMENT,
+    Dim.LOCATION,
+    Dim.RISK_TYPE,
+    Dim.RISK_LEVEL,
+    Dim.TEAM,
+    Dim.AGENCY,
+)
+# Dimensions in which a case may count in several rows, so the rows do not add up.
+OVERLAPPING_DIMS = frozenset({Dim.RISK_TYPE})
+
+
+class Disability(StrEnum):
+    YES = "yes"
+    NO = "no"
+    NOT_ASSESSED = "not_assessed"
+
+
+DISABILITY_LABELS: dict[str, Promise] = {
+    Disability.YES: _("With a disability"),
+    Disability.NO: _("Without a disability"),
+    Disability.NOT_ASSESSED: _("Not assessed"),
+}
+_DISABILITY_ANSWERS = (Difficulty.A_LOT, Difficulty.CANNOT)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days from START to END (both included), in the agency's time zone."""
+
+    start: date
+    end: date
+    zone: ZoneInfo
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.start, time.min, tzinfo=self.zone)
+
+    @property
+    def ends_before(self) -> datetime:
+        """The first moment after the period."""
+        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=self.zone)
+
+    def months(self) -> list[date]:
+        """The first day of every month the period touches."""
+        first = self.start.replace(day=1)
+        months = []
+        while first <= self.end:
+            months.append(first)
+            first = (first + timedelta(days=32)).replace(day=1)
+        return months
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters a user chose (None or empty: no filter)."""
+
+    sex: str = ""
+    age_group: str = ""
+    disability: str = ""
+    displacement: str = ""
+    location: Location | None = None
+    risk_type: RiskType | None = None
+    risk_level: str = ""
+    team: Team | None = None
+
+    def active(self) -> list[str]:
+        """The names of the filters in use."""
+        return [name for name, value in self.__dict__.items() if value not in ("", None)]
+
+    def without(self, name: str) -> Filters:
+        empty: Any = None if name in ("location", "risk_type", "team") else ""
+        return replace(self, **{name: empty})
+
+    @property
+    def only_team(self) -> bool:
+        """No filter but the team (the only one surveys can follow)."""
+        return set(self.active()) <= {"team"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: one agency, or some of its teams (a supervisor's)."""
+
+    agency: Agency
+    team_ids: frozenset[int] | None = None
+    threshold: int = 5
+    locations: dict[int, tuple[int | None, int]] = field(default_factory=dict, compare=False)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.agency.time_zone or "UTC")
+
+
+def may_use_meal(user: User) -> bool:
+    """MEAL officers, managers and supervisors (for their teams) read the aggregates."""
+    return (
+        user.is_active
+        and user.agency is not None
+        and user.agency.is_active
+        and user.role in MEAL_ROLES
+    )
+
+
+def scope_for(user: User) -> Scope:
+    """The figures USER may read: the agency's, or a supervisor's teams' only."""
+    from pcm.meal.models import threshold_of
+
+    assert user.agency is not None  # noqa: S101 - callers check may_use_meal first
+    team_ids = None
+    if user.role == Role.SUPERVISOR:
+        team_ids = frozenset(user.supervised_teams.values_list("pk", flat=True))
+    return Scope(agency=user.agency, team_ids=team_ids, threshold=threshold_of(user.agency.pk))
+
+
+def teams_in(scope: Scope) -> list[Team]:
+    teams = Team.objects.filter(agency=scope.agency).order_by("name")
+    if scope.team_ids is not None:
+        teams = teams.filter(pk__in=scope.team_ids)
+    return list(teams)
+
+
+# --- Locations: a small table, walked in memory ---------------------------------------------
+
+
+def location_tree() -> dict[int, tuple[int | None, int]]:
+    """Every location's parent and level, by id."""
+    return {
+        pk: (parent, level)
+        for pk, parent, level in Location.objects.values_list("pk", "parent_id", "level")
+    }
+
+
+def descendants(tree: dict[int, tuple[int | None, int]], root: int) -> set[int]:
+    """ROOT and every location inside it."""
+    children: dict[int | None, list[int]] = {}
+    for pk, (parent, _level) in tree.items():
+        children.setdefault(parent, []).append(pk)
+    found, todo = {root}, [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def ancestor_at(tree: dict[int, tuple[int | None, int]], pk: int | None, level: int) -> int | None:
+    """The area of LEVEL that location PK lies in (PK itself at that level); None if PK is
+    above that level or unknown."""
+    seen = 0
+    while pk is not None and pk in tree and seen < 50:
+        parent, own_level = tree[pk]
+        if own_level == level:
+            return pk
+        if own_level < level:
+            return None
+        pk, seen = parent, seen + 1
+    return None
+
+
+# --- Expressions on a case, reached from the counted rows by PREFIX ("" or "case__") ----------
+
+
+def age_group_expression(prefix: str, on: date) -> Expression:
+    """The age group on day ON from the person's date of birth, portable SQL."""
+    born = f"{prefix}person__date_of_birth"
+
+    def years_before(years: int) -> date:
+        try:
+            return on.replace(year=on.year - years)
+        except ValueError:  # 29 February
+            return on.replace(year=on.year - years, day=28)
+
+    return When_(
+        When(**{f"{born}__isnull": True}, then=Value("")),
+        When(**{f"{born}__gt": years_before(18)}, then=Value(AgeGroup.CHILD.value)),
+        When(**{f"{born}__gt": years_before(25)}, then=Value(AgeGroup.YOUTH.value)),
+        When(**{f"{born}__gt": years_before(60)}, then=Value(AgeGroup.ADULT.value)),
+        default=Value(AgeGroup.OLDER.value),
+    )
+
+
+def disability_expression(prefix: str) -> Expression:
+    """Whether any assessment of the case identified a disability by the WG short set."""
+    case_ref = OuterRef(f"{prefix}pk" if prefix == "" else prefix.removesuffix("__"))
+    assessed = Assessment.objects.filter(case=case_ref)
+    disabled = Q()
+    for name in WG_FIELDS:
+        disabled |= Q(**{f"{name}__in": _DISABILITY_ANSWERS})
+    return When_(
+        When(Exists(assessed.filter(disabled)), then=Value(Disability.YES.value)),
+        When(Exists(assessed), then=Value(Disability.NO.value)),
+        default=Value(Disability.NOT_ASSESSED.value),
+    )
+
+
+def dim_path(dim: Dim, prefix: str) -> str:
+    """The field (from the counted rows) a dimension groups by, for the plain ones."""
+    return {
+        Dim.SEX: f"{prefix}person__sex",
+        Dim.DISPLACEMENT: f"{prefix}person__displacement_status",
+        Dim.LOCATION: f"{prefix}person__location",
+        Dim.RISK_TYPE: f"{prefix}screening__risk_types",
+        Dim.RISK_LEVEL: f"{prefix}risk_level",
+        Dim.TEAM: f"{prefix}team",
+        Dim.AGENCY: f"{prefix}agency",
+    }[dim]
+
+
+def case_filter_q(
+    filters: Filters, prefix: str, scope: Scope, on: date
+) -> tuple[Q, dict[str, Expression]]:
+    """The Q (and the annotations it needs) that FILTERS make on cases reached by PREFIX."""
+    q = Q()
+    annotations: dict[str, Expression] = {}
+    if filters.sex:
+        q &= Q(**{f"{prefix}person__sex": filters.sex})
+    if filters.displacement:
+        q &= Q(**{f"{prefix}person__displacement_status": filters.displacement})
+    if filters.risk_level:
+        q &= Q(**{f"{prefix}risk_level": filters.risk_level})
+    if filters.team is not None:
+        q &= Q(**{f"{prefix}team": filters.team})
+    if filters.location is not None:
+        tree = scope.locations or location_tree()
+        q &= Q(**{f"{prefix}person__location__in": descendants(tree, filters.location.pk)})
+    if filters.risk_type is not None:
+        types = [filters.risk_type.pk, *filters.risk_type.sub_types.values_list("pk", flat=True)]
+        case_ref = OuterRef("pk" if prefix == "" else prefix.removesuffix("__"))
+        from pcm.cases.intake import IntakeScreening
+
+        q &= Q(Exists(IntakeScreening.objects.filter(case=case_ref, risk_types__in=types)))
+    if filters.age_group:
+        annotations["meal_age_group"] = age_group_expression(prefix, on)
+        q &= Q(meal_age_group=filters.age_group)
+    if filters.disability:
+        annotations["meal_disability"] = disability_expression(prefix)
+        q &= Q(meal_disability=filters.disability)
+    return q, annotations
+
+
+def scope_q(scope: Scope, prefix: str) -> Q:
+    q = Q(**{f"{prefix}agency": scope.agency})
+    if scope.team_ids is not None:
+        q &= Q(**{f"{prefix}team__in": scope.team_ids})
+    return q
+
+
+def label_keys(dim: Dim, keys: Iterable[object], scope: Scope) -> dict[object, str]:
+    """What each group key of DIM is called on the page and in exports (no personal data)."""
+    from pcm.cases.models import RiskLevel
+    from pcm.people.models import DisplacementStatus, Sex
+
+    keys = list(keys)
+    unknown = str(_("Not recorded"))
+    if dim == Dim.SEX:
+        sexes = dict(Sex.choices)
+        return {k: str(sexes.get(str(k), unknown)) for k in keys}
+    if dim == Dim.DISPLACEMENT:
+        labels = dict(DisplacementStatus.choices)
+        return {k: str(labels.get(str(k), unknown)) for k in keys}
+    if dim == Dim.RISK_LEVEL:
+        levels = dict(RiskLevel.choices)
+        return {k: str(levels.get(str(k), unknown)) for k in keys}
+    if dim == Dim.AGE_GROUP:
+        ages = dict(AgeGroup.choices)
+        return {k: str(ages.get(str(k), unknown)) for k in keys}
+    if dim == Dim.DISABILITY:
+        return {k: str(DISABILITY_LABELS.get(str(k), unknown)) for k in keys}
+    choices = _choices_of(dim)
+    if choices is not None:
+        return {k: str(choices.get(str(k), unknown)) for k in keys}
+    if dim == Dim.TEAM:
+        names = dict(Team.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+        return {k: names.get(k, unknown) for k in keys}  # type: ignore[call-overload]
+    if dim == Dim.AGENCY:
+        names = dict(Agency.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+        return {k: names.get(k, unknown) for k in keys}  # type: ignore[call-overload]
+    if dim == Dim.RISK_TYPE:
+        names = dict(
+            RiskType.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name")
+        )
+        return {k: names.get(k, unknown) for k in keys}  # type: ignore[call-overload]
+    if dim == Dim.LOCATION:
+        rows = Location.objects.filter(pk__in=[k for k in keys if k]).values_list(
+            "pk", "name", "pcode"
+        )
+        names = {pk: f"{name} ({pcode})" for pk, name, pcode in rows}
+        return {k: names.get(k, unknown) for k in keys}  # type: ignore[call-overload]
+    return {k: str(k) for k in keys}
+
+
+def _choices_of(dim: Dim) -> dict[str, Any] | None:
+    """The labels of a dimension of other apps' own records, by value."""
+    if dim == Dim.CLOSURE_REASON:
+        from pcm.closure.models import ClosureCriterion
+
+        return dict(ClosureCriterion.choices)
+    if dim == Dim.REFERRAL_STATUS:
+        from pcm.referrals.models import ReferralStatus
+
+        return dict(ReferralStatus.choices)
+    if dim == Dim.SECTOR:
+        from pcm.services.models import Sector
+
+        return dict(Sector.choices)
+    if dim in (
+        Dim.FEEDBACK_KIND,
+        Dim.FEEDBACK_CHANNEL,
+        Dim.FEEDBACK_CATEGORY,
+        Dim.FEEDBACK_STATUS,
+    ):
+        from pcm.feedback.models import Category, Channel, Kind, Status
+
+        return dict(
+            {
+                Dim.FEEDBACK_KIND: Kind,
+                Dim.FEEDBACK_CHANNEL: Channel,
+                Dim.FEEDBACK_CATEGORY: Category,
+                Dim.FEEDBACK_STATUS: Status,
+            }[dim].choices
+        )
+    return None
+
+
+def location_pcodes(keys: Iterable[object]) -> dict[object, str]:
+    return dict(Location.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "pcode"))
+
+
+class LocalDate(Func):
+    """The day a moment falls on in ZONE, computed by the database itself (SQLite: with the
+    zone's current offset; PostgreSQL: with its rules), so that no Python function runs row
+    by row."""
+
+    output_field = DateField()
+
+    def __init__(self, expression: Any, zone: ZoneInfo) -> None:
+        super().__init__(expression)
+        self.zone = zone
+
+    def as_sql(  # type: ignore[override]  # the zone is ours, not a template argument
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) AT TIME ZONE %s)::date", [*params, self.zone.key]
+
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        offset = datetime.now(self.zone).utcoffset() or timedelta(0)
+        return f"date({sql}, %s)", [*params, f"{offset.total_seconds() / 60:+.0f} minutes"]

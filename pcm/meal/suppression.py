@@ -1,0 +1,130 @@
+"""Small-cell suppression: no count below the agency's threshold is shown, nor any count from
+which one could be worked out by subtraction.
+
+A table is a grid of counts with its margins: row totals, column totals and the grand total.
+Every row and every column of that grid, margins included, is an equation (the cells add up
+to the margin), so a line in which exactly one value is hidden gives that value away. After
+hiding every count below the threshold (primary suppression), each such line gets a second
+value hidden (secondary suppression): the smallest shown cell of the line, a margin only where
+no cell is left, the grand total last. This repeats until every line hides either none or at
+least two of its values. A caller may also hide values whatever their size (`forced`), e.g.
+those hidden in a wider table of the same figures, and secondary suppression then protects
+them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# ("cell", row, column), ("row", row, 0), ("col", 0, column) or ("grand", 0, 0).
+Position = tuple[str, int, int]
+GRAND: Position = ("grand", 0, 0)
+# Which kind of value is hidden first when a second value must be hidden in a line.
+_PREFERENCE = {"cell": 0, "row": 1, "col": 1, "grand": 2}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A count as shown: its value is never shown when suppressed."""
+
+    value: int
+    suppressed: bool
+    threshold: int
+
+    @property
+    def text(self) -> str:
+        return f"<{self.threshold}" if self.suppressed else str(self.value)
+
+    @property
+    def shown(self) -> int | None:
+        return None if self.suppressed else self.value
+
+
+@dataclass(frozen=True)
+class SuppressedTable:
+    cells: list[list[Cell]]
+    row_totals: list[Cell] | None
+    col_totals: list[Cell] | None
+    grand: Cell | None
+
+
+def _lines(
+    rows: int, columns: int, has_rows: bool, has_cols: bool, has_grand: bool, single: bool
+) -> list[list[Position]]:
+    """Every equation of the table: each row and column with its margin."""
+    lines: list[list[Position]] = []
+    if has_rows:
+        for i in range(rows):
+            lines.append([*(("cell", i, j) for j in range(columns)), ("row", i, 0)])
+    for j in range(columns):
+        column: list[Position] = [("cell", i, j) for i in range(rows)]
+        if single and has_grand:
+            lines.append([*column, GRAND])
+        elif has_cols:
+            lines.append([*column, ("col", 0, j)])
+    if has_grand and has_cols:
+        lines.append([*(("col", 0, j) for j in range(columns)), GRAND])
+    if has_grand and has_rows:
+        lines.append([*(("row", i, 0) for i in range(rows)), GRAND])
+    return lines
+
+
+def suppress(
+    cells: Sequence[Sequence[int]],
+    *,
+    threshold: int,
+    row_totals: Sequence[int] | None = None,
+    col_totals: Sequence[int] | None = None,
+    grand: int | None = None,
+    forced: Iterable[Position] = (),
+) -> SuppressedTable:
+    """CELLS (rows of counts) with their margins, suppressed for THRESHOLD.
+
+    For a single column, pass its total as GRAND (no column totals). FORCED positions are
+    hidden whatever their value.
+    """
+    rows = len(cells)
+    columns = len(cells[0]) if rows else (len(col_totals) if col_totals is not None else 1)
+    single_column = columns == 1 and row_totals is None
+    values: dict[Position, int] = {}
+    for i, row in enumerate(cells):
+        for j, value in enumerate(row):
+            values[("cell", i, j)] = int(value)
+    if row_totals is not None:
+        for i, value in enumerate(row_totals):
+            values[("row", i, 0)] = int(value)
+    if col_totals is not None and not single_column:
+        for j, value in enumerate(col_totals):
+            values[("col", 0, j)] = int(value)
+    if grand is not None:
+        values[GRAND] = int(grand)
+    hidden = {position for position, value in values.items() if value < threshold}
+    hidden |= {position for position in forced if position in values}
+    has_cols = col_totals is not None and not single_column
+    lines = _lines(
+        rows, columns, row_totals is not None, has_cols, grand is not None, single_column
+    )
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            present = [position for position in line if position in values]
+            if sum(position in hidden for position in present) != 1:
+                continue
+            candidates = [position for position in present if position not in hidden]
+            if not candidates:
+                continue
+            choice = min(candidates, key=lambda p: (_PREFERENCE[p[0]], values[p], p[1], p[2]))
+            hidden.add(choice)
+            changed = True
+
+    def cell(position: Position) -> Cell:
+        return Cell(values[position], position in hidden, threshold)
+
+    return SuppressedTable(
+        cells=[[cell(("cell", i, j)) for j in range(columns)] for i in range(rows)],
+        row_totals=[cell(("row", i, 0)) for i in range(rows)] if row_totals is not None else None,
+        col_totals=[cell(("col", 0, j)) for j in range(columns)] if has_cols else None,
+        grand=cell(GRAND) if grand is not None else None,
+    )

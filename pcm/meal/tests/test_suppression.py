@@ -1,0 +1,124 @@
+"""Small-cell suppression: no count below the threshold shows, nor one that gives it away."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pcm.meal.suppression import SuppressedTable, suppress
+
+THRESHOLD = 5
+
+grids = st.integers(min_value=1, max_value=6).flatmap(
+    lambda rows: st.integers(min_value=1, max_value=5).flatmap(
+        lambda columns: st.lists(
+            st.lists(st.integers(min_value=0, max_value=40), min_size=columns, max_size=columns),
+            min_size=rows,
+            max_size=rows,
+        )
+    )
+)
+
+
+def _with_margins(cells: list[list[int]]) -> SuppressedTable:
+    return suppress(
+        cells,
+        threshold=THRESHOLD,
+        row_totals=[sum(row) for row in cells],
+        col_totals=[sum(column) for column in zip(*cells, strict=True)],
+        grand=sum(map(sum, cells)),
+    )
+
+
+def _lines(table: SuppressedTable) -> list[list[bool]]:
+    """Each equation of the table as the hidden flags of its values."""
+    assert table.row_totals is not None and table.col_totals is not None
+    assert table.grand is not None
+    lines = [
+        [cell.suppressed for cell in row] + [total.suppressed]
+        for row, total in zip(table.cells, table.row_totals, strict=True)
+    ]
+    for j, total in enumerate(table.col_totals):
+        lines.append([row[j].suppressed for row in table.cells] + [total.suppressed])
+    lines.append([total.suppressed for total in table.col_totals] + [table.grand.suppressed])
+    lines.append([total.suppressed for total in table.row_totals] + [table.grand.suppressed])
+    return lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(grids)
+def test_it_hides_every_count_below_the_threshold(cells):
+    table = _with_margins(cells)
+    values = [cell for row in table.cells for cell in row]
+    assert table.grand is not None
+    values += [*(table.row_totals or []), *(table.col_totals or []), table.grand]
+    for cell in values:
+        if cell.value < THRESHOLD:
+            assert cell.suppressed and cell.text == "<5" and cell.shown is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(grids)
+def test_it_never_leaves_a_hidden_count_alone_in_a_row_or_column(cells):
+    """A row or column (with its total) hiding exactly one value would give it away."""
+    for line in _lines(_with_margins(cells)):
+        assert sum(line) != 1, line
+
+
+@settings(max_examples=300, deadline=None)
+@given(grids)
+def test_no_hidden_cell_can_be_worked_out_from_what_is_shown(cells):
+    """Each hidden cell has another hidden value in its row and in its column (or the total
+    of that line is hidden too), so subtraction never yields it."""
+    table = _with_margins(cells)
+    assert table.row_totals is not None and table.col_totals is not None
+    for i, row in enumerate(table.cells):
+        for j, cell in enumerate(row):
+            if not cell.suppressed:
+                continue
+            others_in_row = [c for k, c in enumerate(row) if k != j] + [table.row_totals[i]]
+            others_in_column = [r[j] for k, r in enumerate(table.cells) if k != i]
+            others_in_column.append(table.col_totals[j])
+            assert any(c.suppressed for c in others_in_row)
+            assert any(c.suppressed for c in others_in_column)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=8))
+def test_a_single_column_never_gives_away_one_hidden_count(counts):
+    table = suppress([[n] for n in counts], threshold=THRESHOLD, grand=sum(counts))
+    assert table.grand is not None
+    hidden = [row[0].suppressed for row in table.cells] + [table.grand.suppressed]
+    assert sum(hidden) != 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(grids)
+def test_it_shows_every_count_it_does_not_need_to_hide(cells):
+    """Suppression hides the smallest companion, never a count at random: every shown count
+    is its true value, and a table with no small count hides nothing."""
+    table = _with_margins(cells)
+    for row, source in zip(table.cells, cells, strict=True):
+        for cell, value in zip(row, source, strict=True):
+            assert cell.value == value
+            if not cell.suppressed:
+                assert cell.text == str(value)
+    if all(value >= THRESHOLD for row in cells for value in row):
+        assert not any(cell.suppressed for row in table.cells for cell in row)
+
+
+def test_it_hides_a_second_cell_beside_a_small_one():
+    table = suppress(
+        [[3, 20], [10, 12]], threshold=5, row_totals=[23, 22], col_totals=[13, 32], grand=45
+    )
+    shown = [[cell.text for cell in row] for row in table.cells]
+    # 3 is small; 20 (its row) and 10 (its column) would give it away, and then 12 too.
+    assert shown == [["<5", "<5"], ["<5", "<5"]]
+    assert [c.text for c in table.row_totals or []] == ["23", "22"]
+    assert table.grand is not None and table.grand.text == "45"
+
+
+def test_it_hides_what_it_is_told_to_and_what_gives_it_away():
+    table = suppress([[10], [12], [30]], threshold=5, grand=52, forced=[("cell", 1, 0)])
+    assert [row[0].text for row in table.cells] == ["<5", "<5", "30"]
+    assert table.grand is not None and table.grand.text == "52"
