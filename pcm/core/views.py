@@ -32,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("supervision:team")
     if policy.is_focal_point(user):
         return redirect("referrals:inbox")
+    if user.role == Role.MEAL_OFFICER:
+        return redirect("meal:dashboard")
     context: dict[str, object] = {"role": Role(user.role).label if user.role else ""}
     if policy.can_work_with_cases(user):
         counts = (

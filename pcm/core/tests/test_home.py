@@ -30,11 +30,14 @@ def test_an_administrator_starts_in_administration(personas, client_for):
     assert response["Location"] == reverse("administration:index")
 
 
-def test_a_meal_officer_sees_no_personal_data(personas, case_for, client_for):
-    case = case_for(personas.caseworker)
-    page = client_for(personas.meal_officer).get(reverse("core:home")).content.decode()
-    assert case.person.given_name not in page
-    assert "no personal data" in page
+def test_a_meal_officer_starts_on_the_meal_dashboard(personas, client_for):
+    response = client_for(personas.meal_officer).get(reverse("core:home"))
+    assert response["Location"] == reverse("meal:dashboard")
+
+
+def test_a_provider_focal_point_starts_on_the_referrals_received(personas, client_for):
+    response = client_for(personas.provider).get(reverse("core:home"))
+    assert response["Location"] == reverse("referrals:inbox")
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(db, client):
