@@ -31,6 +31,10 @@ PCM; the `provider` then sees it in the portal; the manager shows who receives t
 to that service, the directory, and an import of a small CSV file with mistakes (its job run
 by `manage.py run_worker --once` too), refused with its errors.
 
+The MEAL pages come after them: the `meal` officer's dashboard (lands there after signing in),
+its trends, a chart's table opened where a count is hidden ("<5"), an indicator's page; then
+the `manager`'s MEAL settings, the feedback register and one answered entry of it.
+
 The Arabic screenshot is taken last, so that it shows the latest translations.
 
 Only the standard library and Playwright (a development dependency) are used. If `pngquant`
@@ -619,12 +623,6 @@ def other_role_pages(browser: Browser, demo: Demo, password: str) -> None:
     shoot(page, "risk-types")
     context.close()
 
-    context = new_context(browser, demo)
-    page = context.new_page()
-    sign_in(page, demo, "meal", password)
-    shoot(page, "home-meal-officer")
-    context.close()
-
 
 def phone_pages(browser: Browser, demo: Demo, password: str) -> None:
     phone = new_context(browser, demo, PHONE)
@@ -932,6 +930,55 @@ def enrol_newcomer(browser: Browser, demo: Demo) -> None:
     context.close()
 
 
+def meal_pages(browser: Browser, demo: Demo, password: str) -> None:
+    """MEAL: the MEAL officer's dashboard (a chart, and a table with a suppressed count) and an
+    indicator's page; the manager's MEAL settings, feedback register and one of its entries."""
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "meal", password)
+    expect(page.get_by_role("heading", name="MEAL dashboard")).to_be_visible()
+    page.wait_for_timeout(500)  # the charts draw after the page has loaded
+    shoot(page, "meal-dashboard")
+    scroll_to(page.get_by_role("heading", name="Trends by month"))
+    page.wait_for_timeout(300)
+    shoot(page, "meal-trends")
+    suppressed = page.locator("td.meal-suppressed").first
+    if suppressed.count():
+        panel = page.locator("section.meal-panel").filter(has=suppressed).first
+        panel.locator("details > summary").first.click()
+        scroll_to(panel)
+        page.wait_for_timeout(300)
+        shoot(page, "meal-suppressed")
+    else:
+        log("The demo dashboard shows no suppressed count: meal-suppressed.png not taken")
+    page.goto("/meal/indicators/first_response/")
+    expect(
+        page.get_by_role("heading", level=1, name="First response within the risk level")
+    ).to_be_visible()
+    page.wait_for_timeout(500)
+    shoot(page, "meal-indicator")
+    context.close()
+
+    context = new_context(browser, demo)
+    page = context.new_page()
+    sign_in(page, demo, "manager", password)
+    page.goto("/meal/settings/")
+    expect(page.get_by_role("heading", name="MEAL settings")).to_be_visible()
+    shoot(page, "meal-settings")
+    page.goto("/feedback/")
+    expect(page.get_by_role("heading", name="Feedback and complaints")).to_be_visible()
+    shoot(page, "feedback-register")
+    rows = page.locator("main table tbody tr").filter(has=page.locator("a[href^='/feedback/']"))
+    answered = rows.filter(has_not=page.locator(".badge.text-bg-danger")).filter(
+        has_text=re.compile("Responded|Closed")
+    )
+    chosen = answered.first if answered.count() else rows.first
+    chosen.locator("a[href^='/feedback/']").first.click()
+    expect(page.get_by_role("heading", name="Handling")).to_be_visible()
+    shoot(page, "feedback-entry", full_page=True)
+    context.close()
+
+
 # The groups of screenshots, in the order a full run takes them. The supervisor's need the
 # caseworker the administrator adds (a third choice when two tabs reassign the same case), and
 # the Arabic one comes last, so that it shows the latest translations.
@@ -949,6 +996,7 @@ GROUPS: dict[str, Group] = {
     "phone": lambda browser, demo, password, cases: phone_pages(browser, demo, password),
     "protection": protection_pages,
     "referrals": lambda browser, demo, password, cases: referral_pages(browser, demo, password),
+    "meal": lambda browser, demo, password, cases: meal_pages(browser, demo, password),
     "arabic": lambda browser, demo, password, cases: arabic_pages(browser, demo, password),
 }
 
