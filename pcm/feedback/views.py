@@ -30,6 +30,8 @@ from pcm.feedback.models import (
     Status,
     restricted_q,
 )
+from pcm.meal.models import threshold_of
+from pcm.meal.suppression import suppress
 
 PER_PAGE = 25
 
@@ -68,6 +70,27 @@ def _counts(entries: QuerySet[FeedbackEntry]) -> dict[str, Any]:
     }
 
 
+def _suppressed(counts: dict[str, Any], threshold: int) -> dict[str, Any]:
+    """The counts as a MEAL officer reads them: small cells as "<5", with the secondary
+    suppression of pcm.meal (a column and its total)."""
+
+    def column(pairs: list[tuple[str, int]]) -> list[tuple[str, str]]:
+        table = suppress(
+            [[number] for _label, number in pairs], threshold=threshold, grand=counts["total"]
+        )
+        return [(label, row[0].text) for (label, _n), row in zip(pairs, table.cells, strict=True)]
+
+    total = suppress([[counts["restricted"]]], threshold=threshold, grand=counts["total"])
+    assert total.grand is not None  # noqa: S101 - a grand total was given
+    return {
+        "total": total.grand.text,
+        "restricted": total.cells[0][0].text,
+        "by_status": column(counts["by_status"]),
+        "by_kind": column(counts["by_kind"]),
+        "suppressed": True,
+    }
+
+
 @login_required
 @never_cache
 @require_GET
@@ -91,6 +114,8 @@ def register(request: HttpRequest) -> HttpResponse:
     own_restricted = 0
     if access.can_see_agency_counts(user):
         counts = _counts(_filtered(access.agency_entries(user), data))
+        if access.is_deidentified_reader(user):
+            counts = _suppressed(counts, threshold_of(user.agency_id or 0))
     elif not handler:
         own_restricted = (
             access.agency_entries(user).filter(restricted_q(), recorded_by=user).count()
@@ -199,6 +224,8 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
         "version": entry.version,
     }
     form = EntryForm(request.POST or None, initial=initial, case_kept=case_kept)
+    if request.method == "GET":
+        actions.do_record_read(entry, acting_user=user)  # the form shows the whole entry
     status = 200
     if request.method == "POST":
         status = 400

@@ -70,6 +70,27 @@ def _lines(
     return lines
 
 
+_LEVEL = {"cell": 0, "row": 1, "col": 1, "grand": 2}
+
+
+def _needs_another(
+    present: list[Position], hidden: set[Position], values: dict[Position, int], threshold: int
+) -> bool:
+    """Whether a line (cells and their total) gives a hidden value away by subtraction: one
+    hidden value alone, or hidden values whose sum (the total minus what is shown) is small but
+    not zero — e.g. a hidden 2 beside a hidden 0 under a shown total."""
+    hidden_here = [position for position in present if position in hidden]
+    if len(hidden_here) == 1:
+        return True
+    if not hidden_here:
+        return False
+    total = max(present, key=lambda position: _LEVEL[position[0]])
+    if total in hidden:
+        return False  # the sum of the hidden values is itself hidden
+    derivable = sum(values[position] for position in hidden_here)
+    return 0 < derivable < threshold
+
+
 def suppress(
     cells: Sequence[Sequence[int]],
     *,
@@ -110,7 +131,7 @@ def suppress(
         changed = False
         for line in lines:
             present = [position for position in line if position in values]
-            if sum(position in hidden for position in present) != 1:
+            if not _needs_another(present, hidden, values, threshold):
                 continue
             candidates = [position for position in present if position not in hidden]
             if not candidates:

@@ -83,6 +83,46 @@ def test_no_hidden_cell_can_be_worked_out_from_what_is_shown(cells):
             assert any(c.suppressed for c in others_in_column)
 
 
+def _value_lines(table: SuppressedTable) -> list[list[tuple[int, bool]]]:
+    """Each equation of the table as (value, hidden) pairs, its total last."""
+    assert table.row_totals is not None and table.col_totals is not None
+    assert table.grand is not None
+    pair = lambda cell: (cell.value, cell.suppressed)  # noqa: E731 - a one-line helper
+    lines = [
+        [pair(cell) for cell in row] + [pair(total)]
+        for row, total in zip(table.cells, table.row_totals, strict=True)
+    ]
+    for j, total in enumerate(table.col_totals):
+        lines.append([pair(row[j]) for row in table.cells] + [pair(total)])
+    lines.append([pair(total) for total in table.col_totals] + [pair(table.grand)])
+    lines.append([pair(total) for total in table.row_totals] + [pair(table.grand)])
+    return lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(grids)
+def test_the_hidden_values_of_a_line_never_add_up_to_a_small_count(cells):
+    """Under a shown total, what is hidden in a line adds up to 0 or at least the threshold:
+    the total minus the shown values never reveals a small group (e.g. a hidden 2 beside a
+    hidden 0)."""
+    for line in _value_lines(_with_margins(cells)):
+        *parts, (_total, total_hidden) = line
+        if total_hidden:
+            continue
+        hidden_sum = sum(value for value, hidden in parts if hidden)
+        assert hidden_sum == 0 or hidden_sum >= THRESHOLD, line
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=8))
+def test_a_single_column_never_gives_away_a_small_hidden_sum(counts):
+    table = suppress([[n] for n in counts], threshold=THRESHOLD, grand=sum(counts))
+    assert table.grand is not None
+    if not table.grand.suppressed:
+        hidden_sum = sum(row[0].value for row in table.cells if row[0].suppressed)
+        assert hidden_sum == 0 or hidden_sum >= THRESHOLD
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=8))
 def test_a_single_column_never_gives_away_one_hidden_count(counts):
