@@ -10,7 +10,7 @@ record that does not exist. Default (PRODUCT.md):
 | caseworker           | the cases assigned to them                      |
 | supervisor           | the cases of the teams they supervise           |
 | manager              | the cases of their agency                       |
-| MEAL officer         | none (aggregates only, later)                   |
+| MEAL officer         | none (suppressed aggregates only: pcm.meal)     |
 | provider focal point | none; only the referrals addressed to their     |
 |                      | services, and of those only what was shared     |
 | administrator        | none, except under a break-glass grant          |
@@ -26,7 +26,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from pcm.access.models import BreakGlassGrant
@@ -238,11 +238,17 @@ def referrals_received_by(user: User | AnonymousUser) -> QuerySet[Referral]:
     member = _staff_member(user)
     if member is None or member.role != Role.PROVIDER_FOCAL_POINT:
         return Referral.objects.none()
-    # Only what was sent to them in PCM: a referral that went on paper before they were named
-    # stays with the referring agency.
-    return Referral.objects.filter(
-        service__focal_points__user=member, through_portal=True
-    ).distinct()
+    # Only what was sent to them in PCM (a referral that went on paper before they were named
+    # stays with the referring agency), and only while they belong to the provider's agency in
+    # PCM (the directory's own agency for a service it runs itself).
+    provider_agency = Q(service__provider__pcm_agency=member.agency) | Q(
+        service__provider__pcm_agency__isnull=True, service__provider__agency=member.agency
+    )
+    return (
+        Referral.objects.filter(service__focal_points__user=member, through_portal=True)
+        .filter(provider_agency)
+        .distinct()
+    )
 
 
 def get_received_referral_for(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Referral:
@@ -251,8 +257,11 @@ def get_received_referral_for(user: User | AnonymousUser, public_id: uuid.UUID |
 
 
 def provider_sees_shared_fields(referral: Referral) -> bool:
-    """A withdrawn referral's information is no longer shown to the provider."""
-    return referral.status != ReferralStatus.WITHDRAWN
+    """The provider no longer sees what was shared once the referral is withdrawn or the
+    service user withdraws their consent (or it no longer covers referrals)."""
+    from pcm.referrals.sharing import referral_consent
+
+    return referral.status != ReferralStatus.WITHDRAWN and referral_consent(referral.case).allowed
 
 
 def _referral_or_404(referrals: QuerySet[Referral], public_id: uuid.UUID | str) -> Referral:

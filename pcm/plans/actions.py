@@ -449,7 +449,7 @@ def move_action_by_referral(
     already done or cancelled, or no longer in the plan in force, is left as it is.
     """
     action = action_in_force(case, key)
-    if action is None or not action.is_open or action.status == status:
+    if not case.is_open or action is None or not action.is_open or action.status == status:
         return None
     PlanAction.objects.filter(pk=action.pk).update(
         status=status,

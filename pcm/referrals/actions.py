@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pcm.access.fields import visible_groups
 from pcm.accounts.models import Role, User
 from pcm.audit.actions import record_event
 from pcm.cases.models import Case
@@ -62,7 +63,7 @@ def do_send_referral(case: Case, details: NewReferral, *, acting_user: User) -> 
     service = details.service
     if service.provider.agency_id != case.agency_id or not service.is_active:
         raise ActionRefused(_("Choose an active service of your agency's directory."))
-    consent = referral_consent(case)
+    consent = referral_consent(case).seen_by(visible_groups(acting_user, case))
     if not consent.allowed:
         raise ActionRefused(" ".join(consent.reasons))
     not_covered = [key for key in details.shared_fields if key not in consent.allowed_keys]

@@ -89,5 +89,7 @@ def may_answer(user: User | AnonymousUser, referral: Referral) -> bool:
 
 
 def may_follow_up(user: User | AnonymousUser, referral: Referral) -> bool:
-    """Closing or withdrawing a referral belongs to the referring side."""
-    return may_refer(user, referral.case)
+    """Closing or withdrawing a referral belongs to the referring side, also once the case is
+    closed (its open referrals must not stay open at the provider)."""
+    case = referral.case
+    return policy.is_case_caseworker(user, case) or policy.is_case_supervisor(user, case)

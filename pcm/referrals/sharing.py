@@ -121,6 +121,17 @@ class ReferralConsent:
     def allowed_keys(self) -> frozenset[str]:
         return frozenset(choice.field.key for choice in self.choices if choice.allowed)
 
+    def seen_by(self, groups: frozenset[str]) -> ReferralConsent:
+        """The same, limited to the groups the referring user sees: nobody sends (or prints)
+        what their own role may not read."""
+        choices = [
+            choice
+            if not choice.allowed or choice.field.group is None or choice.field.group in groups
+            else Choice(choice.field, False, gettext("Your role does not see this information."))
+            for choice in self.choices
+        ]
+        return ReferralConsent(self.allowed, choices, self.reasons, self.consent_version)
+
 
 def referral_consent(case: Case) -> ReferralConsent:
     """Whether CASE may be referred at all, and which fields its consent lets go."""

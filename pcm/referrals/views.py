@@ -69,7 +69,7 @@ def new_referral(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = policy.get_case_for(user, public_id)
     if not rules.may_refer(user, case):
         raise PermissionDenied
-    consent = referral_consent(case)
+    consent = referral_consent(case).seen_by(visible_groups(user, case))
     action_key = request.POST.get("action") or request.GET.get("action", "")
     action = _plan_action(case, action_key)
     initial: dict[str, Any] = {"urgency": rules.default_urgency(case)}
@@ -156,12 +156,13 @@ def _detail_context(user: User, referral: Referral) -> dict[str, Any]:
 def referral_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = current_user(request)
     referral = policy.get_referral_for(user, public_id)
+    detail: dict[str, object] = {"case": referral.case_id}
+    # A read under emergency (break-glass) access is recorded as such, as for the case page.
+    grant = policy.live_break_glass_grant(user, referral.case)
+    if grant is not None:
+        detail["break_glass"] = grant.pk
     record_event(
-        ReferralEvent.VIEWED,
-        actor=user,
-        target=referral,
-        agency=referral.agency,
-        detail={"case": referral.case_id},
+        ReferralEvent.VIEWED, actor=user, target=referral, agency=referral.agency, detail=detail
     )
     return render(request, "referrals/detail.html", _detail_context(user, referral))
 
@@ -219,7 +220,8 @@ def referral_step(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def _form_context(user: User, referral: Referral) -> dict[str, Any]:
     return {
         "referral": referral,
-        "shared": shared_values(referral),
+        # What the user may see of it (a role without a group does not print that group).
+        "shared": [value for value in visible_shared_values(user, referral) if value],
         "printed_at": timezone.now(),
         "printed_by": user,
     }

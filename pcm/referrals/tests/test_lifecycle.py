@@ -116,3 +116,40 @@ def test_withdrawing_hides_what_was_shared_from_the_provider(
     assert page.status_code == 200
     assert "withdrew this referral" in html
     assert "Mariam" not in html and "+964" not in html and "moved away" not in html
+
+
+def test_withdrawn_consent_hides_what_was_shared_from_the_provider(
+    personas, client_for, high_risk_case, legal_aid, partner_focal_point
+):
+    from .conftest import give_consent
+
+    referral = send(high_risk_case, legal_aid, personas.caseworker)
+    give_consent(high_risk_case, withdrawn=True)
+    html = client_for(partner_focal_point).get(f"/portal/referrals/{referral.public_id}/")
+    assert "Mariam" not in html.content.decode() and "+964" not in html.content.decode()
+
+
+def test_a_closed_cases_referral_can_still_be_withdrawn_and_its_plan_stays(
+    personas, high_risk_case, legal_aid, referral_action, partner_focal_point
+):
+    from pcm.cases.models import Case, CaseStatus
+
+    referral = send(high_risk_case, legal_aid, personas.caseworker, action=referral_action)
+    referral = move(referral, S.ACCEPTED, partner_focal_point)
+    Case.objects.filter(pk=high_risk_case.pk).update(status=CaseStatus.CLOSED)
+    referral.case.refresh_from_db()
+    referral = move(referral, S.PROVIDED, partner_focal_point, "Seen")
+    referral_action.refresh_from_db()
+    assert referral_action.status == "in_progress"  # a closed case's plan no longer changes
+    assert move(referral, S.CLOSED, personas.caseworker).status == S.CLOSED
+
+
+def test_a_role_without_the_contact_group_cannot_send_the_phone(
+    personas, high_risk_case, legal_aid
+):
+    agency = personas.agency
+    agency.field_visibility = {"caseworker": ["identity", "risk"]}
+    agency.save()
+    personas.caseworker.refresh_from_db()
+    with pytest.raises(ActionRefused, match="consent does not cover"):
+        send(high_risk_case, legal_aid, personas.caseworker, shared=["name", "phone"])

@@ -107,3 +107,13 @@ def test_the_inbox_costs_the_same_queries_for_any_number(
     with django_assert_max_num_queries(12):
         response = client.get("/portal/")
     assert response.content.decode().count("R-0") >= count
+
+
+def test_a_focal_point_who_left_the_providers_agency_sees_nothing(
+    personas, client_for, high_risk_case, legal_aid, partner_focal_point
+):
+    referral = send(high_risk_case, legal_aid, personas.caseworker)
+    partner_focal_point.agency = personas.agency
+    partner_focal_point.save()
+    client = client_for(partner_focal_point)
+    assert client.get(f"/portal/referrals/{referral.public_id}/").status_code == 404
