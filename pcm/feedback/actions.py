@@ -329,3 +329,12 @@ def do_remove_handler(handler: ComplaintsHandler, *, acting_user: User) -> None:
             detail={"user": handler.user_id},
         )
         handler.delete()
+
+
+def forget_case(case_id: int) -> int:
+    """When a case is anonymised (pcm.retention), the register entries linked to it lose what
+    was said, how to reply and the response, and their link: the entry and its figures stay.
+    Returns how many entries were emptied."""
+    return FeedbackEntry.objects.filter(linked_case_id=case_id).update(
+        description="", reply_by="", response="", linked_case=None, version=F("version") + 1
+    )

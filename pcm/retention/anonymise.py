@@ -136,6 +136,12 @@ def _destroy_attachments(case: Case, actor: User | None) -> None:
     hooks.destroy_case_attachments(case, actor)
 
 
+def _forget_feedback(case_id: int) -> None:
+    from pcm.retention import hooks
+
+    hooks.forget_case_feedback(case_id)
+
+
 @dataclass(frozen=True)
 class Anonymised:
     case_id: int
@@ -162,6 +168,7 @@ def anonymise_case(case: Case, actor: User | None, reason: AnonymisationReason) 
             )
         _erase(CASE_RECORDS, locked.pk)
         _destroy_attachments(locked, actor)
+        _forget_feedback(locked.pk)
         case_newly = locked.anonymised_at is None
         if case_newly:
             Case.objects.filter(pk=locked.pk).update(

@@ -120,7 +120,8 @@ EXCLUDED: dict[str, str] = {
     "feedback.FeedbackEntry": (
         "The agency's feedback and complaints register: an entry may refer to a case but is not "
         "part of its record, and sensitive or staff complaints must stay with the complaints "
-        "handlers rather than travel with a transfer or a service user's export."
+        "handlers rather than travel with a transfer or a service user's export. When the case "
+        "is anonymised, its linked entries lose their text and the link (retention.hooks)."
     ),
 }
 

@@ -18,3 +18,12 @@ def destroy_case_attachments(case: Case, actor: User | None) -> int:
     from pcm.attachments.actions import destroy_case_attachments as destroy
 
     return destroy(case, actor)
+
+
+def forget_case_feedback(case_id: int) -> int:
+    """Empty the feedback register's entries linked to the case (pcm.feedback)."""
+    if not apps.is_installed("pcm.feedback"):
+        return 0
+    from pcm.feedback.actions import forget_case
+
+    return forget_case(case_id)

@@ -218,3 +218,22 @@ def test_a_caseworker_is_told_of_the_restricted_entries_they_recorded(
     response = client_for(personas.caseworker).get(reverse("feedback:register"))
     assert response.context["own_restricted"] == 1
     assert response.context["counts"] is None
+
+
+def test_anonymising_the_linked_case_empties_the_entry(personas, entry_for, case_for):
+    from django.utils import timezone as tz
+
+    from pcm.cases.models import Case, CaseStatus
+    from pcm.retention.anonymise import anonymise_case
+    from pcm.retention.models import AnonymisationReason
+
+    case = case_for(personas.caseworker)
+    linked = entry_for(personas.caseworker, description=SECRET, linked_case=case, response="Ok")
+    other = entry_for(personas.caseworker, description="Queue too long")
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, closed_at=tz.now())
+    case.refresh_from_db()
+    anonymise_case(case, None, AnonymisationReason.RETENTION)
+    linked.refresh_from_db()
+    other.refresh_from_db()
+    assert linked.description == "" and linked.response == "" and linked.linked_case_id is None
+    assert other.description == "Queue too long"
