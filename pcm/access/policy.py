@@ -45,7 +45,7 @@ INTAKE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
 BREAK_GLASS_ROLES = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 
 
-def _staff_member(user: User | AnonymousUser) -> User | None:
+def staff_member(user: User | AnonymousUser) -> User | None:
     """USER if they are an active, signed-in member of an active agency, else None."""
     if not isinstance(user, User) or not user.is_active:
         return None
@@ -57,10 +57,10 @@ def _staff_member(user: User | AnonymousUser) -> User | None:
 def cases_visible_to(user: User | AnonymousUser, cases: CaseQuerySet | None = None) -> CaseQuerySet:
     """The cases USER may see (optionally narrowing CASES)."""
     queryset = cases if cases is not None else Case.objects.all()
-    member = _staff_member(user)
+    member = staff_member(user)
     if member is None:
         return queryset.none()
-    assert member.agency is not None  # noqa: S101 - checked by _staff_member
+    assert member.agency is not None  # noqa: S101 - checked by staff_member
     in_agency = queryset.filter(agency=member.agency)
     if member.role == Role.CASEWORKER:
         return in_agency.filter(assigned_to=member)
@@ -102,13 +102,13 @@ def get_case_for(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Case
 
 def can_work_with_cases(user: User | AnonymousUser) -> bool:
     """Whether USER's role works with case lists at all (and so sees them in the menu)."""
-    member = _staff_member(user)
+    member = staff_member(user)
     return member is not None and member.role in CASE_ROLES
 
 
 def can_register_people(user: User | AnonymousUser) -> bool:
     """Caseworkers register people and open cases for themselves; supervisors for their team."""
-    member = _staff_member(user)
+    member = staff_member(user)
     if member is None or member.role not in INTAKE_ROLES:
         return False
     if member.role == Role.CASEWORKER:
@@ -127,7 +127,7 @@ def teams_for_intake(user: User) -> list[Team]:
 
 def is_case_caseworker(user: User | AnonymousUser, case: Case) -> bool:
     """USER is the caseworker who holds CASE (an active member of its agency)."""
-    member = _staff_member(user)
+    member = staff_member(user)
     return (
         member is not None
         and member.role == Role.CASEWORKER
@@ -138,7 +138,7 @@ def is_case_caseworker(user: User | AnonymousUser, case: Case) -> bool:
 
 def is_case_supervisor(user: User | AnonymousUser, case: Case) -> bool:
     """USER supervises the team that owns CASE (an active member of its agency)."""
-    member = _staff_member(user)
+    member = staff_member(user)
     return (
         member is not None
         and member.role == Role.SUPERVISOR
@@ -182,7 +182,7 @@ def can_administer(user: User | AnonymousUser) -> bool:
 
 def can_request_break_glass(user: User | AnonymousUser) -> bool:
     """Managers and administrators may ask for emergency access to a case of their agency."""
-    member = _staff_member(user)
+    member = staff_member(user)
     return member is not None and member.role in BREAK_GLASS_ROLES
 
 
@@ -193,7 +193,7 @@ def can_review_break_glass(user: User | AnonymousUser) -> bool:
 
 def can_revoke_break_glass(user: User | AnonymousUser, grant: BreakGlassGrant) -> bool:
     """The holder ends their own emergency access early; a manager of the agency ends anyone's."""
-    member = _staff_member(user)
+    member = staff_member(user)
     if member is None or grant.case.agency_id != member.agency_id:
         return False
     return grant.user_id == member.pk or member.role == Role.MANAGER
@@ -202,7 +202,7 @@ def can_revoke_break_glass(user: User | AnonymousUser, grant: BreakGlassGrant) -
 def live_break_glass_grant(user: User | AnonymousUser, case: Case) -> BreakGlassGrant | None:
     """USER's break-glass grant in force for CASE, if any (their access to it rests on it, or
     for a manager, their view of it is recorded as emergency access)."""
-    member = _staff_member(user)
+    member = staff_member(user)
     if member is None or member.role not in BREAK_GLASS_ROLES or case.agency_id != member.agency_id:
         return None
     grant: BreakGlassGrant | None = (
@@ -229,13 +229,13 @@ def get_referral_for(user: User | AnonymousUser, public_id: uuid.UUID | str) -> 
 
 
 def is_focal_point(user: User | AnonymousUser) -> bool:
-    member = _staff_member(user)
+    member = staff_member(user)
     return member is not None and member.role == Role.PROVIDER_FOCAL_POINT
 
 
 def referrals_received_by(user: User | AnonymousUser) -> QuerySet[Referral]:
     """The referrals sent through PCM to the services USER is a focal point of."""
-    member = _staff_member(user)
+    member = staff_member(user)
     if member is None or member.role != Role.PROVIDER_FOCAL_POINT:
         return Referral.objects.none()
     # Only what was sent to them in PCM (a referral that went on paper before they were named

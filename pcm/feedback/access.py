@@ -34,14 +34,7 @@ HANDLER_ROLES = RECORDING_ROLES
 KEEPER_ROLES = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 
 
-def _member(user: User | AnonymousUser) -> User | None:
-    """USER if active and a member of an active agency, else None."""
-    if not isinstance(user, User) or not user.is_active or user.agency_id is None:
-        return None
-    agency = user.agency
-    if agency is None or not agency.is_active:
-        return None
-    return user
+_member = policy.staff_member  # an active member of an active agency
 
 
 def is_handler(user: User | AnonymousUser) -> bool:

@@ -56,6 +56,9 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The time within which an entry should be closed (the MEAL indicator "closed within 30 days").
+CLOSE_TARGET_DAYS = 30
+
 OPEN_STATUSES = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESPONDED)
 
 

@@ -146,7 +146,7 @@ def feedback_responded_source(scope: Scope, period: Period, filters: Filters) ->
 
 
 def feedback_closed_in_time_source(scope: Scope, period: Period, filters: Filters) -> Source | None:
-    from pcm.feedback.figures import CLOSE_TARGET_DAYS
+    from pcm.feedback.models import CLOSE_TARGET_DAYS
 
     rows = _feedback(scope, period, filters)
     if rows is None:

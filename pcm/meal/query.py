@@ -19,6 +19,7 @@ from django.db.models.expressions import Expression
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from pcm.access import policy
 from pcm.accounts.models import Agency, Role, Team, User
 from pcm.assessments.models import WG_FIELDS, Assessment
 from pcm.assessments.scoring import Difficulty
@@ -173,12 +174,8 @@ class Scope:
 
 def may_use_meal(user: User) -> bool:
     """MEAL officers, managers and supervisors (for their teams) read the aggregates."""
-    return (
-        user.is_active
-        and user.agency is not None
-        and user.agency.is_active
-        and user.role in MEAL_ROLES
-    )
+    member = policy.staff_member(user)
+    return member is not None and member.role in MEAL_ROLES
 
 
 def scope_for(user: User) -> Scope:
