@@ -1,8 +1,9 @@
 """MEAL dashboard: the manager's and a supervisor's dashboard over the seeded caseload.
 
 Server time of GET /meal/ (the default period: the last twelve months) as the manager (the
-agency's figures), as the supervisor (their team's) and as the manager with filters (female,
-aged 25–59, high risk), each timed through django.test.Client with the whole middleware stack,
+agency's figures), as the supervisor (their team's), as the manager with filters (female,
+aged 25–59, high risk) and with costlier ones (a province, a protection risk, no disability,
+by district), each timed through django.test.Client with the whole middleware stack,
 signed in past the second factor. `cold` is the first request, which computes every table
 (no snapshot kept: as for a new selection of filters); p50/p95 are the requests after it,
 served from the snapshots the first one kept for 15 minutes (the worker computes the default
@@ -59,7 +60,21 @@ def scenarios() -> list[Scenario]:
         Scenario("manager", lambda: as_manager.get(url)),
         Scenario("supervisor", lambda: as_supervisor.get(url)),
         Scenario("manager_filtered", lambda: as_manager.get(url, filters)),
+        Scenario("manager_place_risk", lambda: as_manager.get(url, place_and_risk())),
     ]
+
+
+def place_and_risk() -> dict[str, str | int]:
+    """Filters of the costlier kinds: a province (every place inside it), a protection risk
+    (a case may have several), disability (from the assessments), shown by district."""
+    from pcm.cases.taxonomy import RiskType
+    from pcm.locations.models import Location
+
+    province = Location.objects.filter(level=1).order_by("pk").first()
+    risk = RiskType.objects.filter(parent__isnull=True).order_by("pk").first()
+    if province is None or risk is None:
+        raise SystemExit("The seeded data has no province or no protection risk type.")
+    return {"location": province.pk, "risk_type": risk.pk, "disability": "no", "level": 2}
 
 
 def baseline() -> Callable[[], object]:
