@@ -41,7 +41,7 @@ class Dashboard:
 
 
 def dashboard_tables(scope: Scope, period: Period, filters: Filters, level: int) -> Dashboard:
-    memo: Memo = {}  # tables computed once here, filtered or wider
+    memo = Memo()  # tables computed once here, filtered or wider
     by_code = {indicator.code: indicator for indicator in indicators()}
     return Dashboard(
         headlines=[headline(i, scope, period, filters, memo) for i in by_code.values()],

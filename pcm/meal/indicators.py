@@ -10,13 +10,26 @@ over cases, and never a row about a person leaves the database.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case as When_  # the SQL CASE, not a protection case
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -33,11 +46,13 @@ from pcm.meal.query import (
     LocalDate,
     Period,
     Scope,
+    SplitFilters,
     age_group_expression,
     ancestor_at,
-    case_filter_q,
     dim_path,
     disability_expression,
+    filter_conditions,
+    flag_name,
     location_tree,
     scope_q,
 )
@@ -134,12 +149,19 @@ def within_scope(
 ) -> QuerySet[Any]:
     """ROWS within SCOPE and FILTERS (on their case, reached by PREFIX). OWN_AGENCY: ROWS are
     already those of the scope's agency (by a field of their own), so that the case is joined
-    only for a team or a filter."""
-    q, annotations = case_filter_q(filters, prefix, scope, on)
-    if annotations:
-        rows = rows.annotate(**annotations)
+    only for a team or a filter. SplitFilters are not applied but mark each row with one
+    column per filter (`flag_name`), 1 where the row's case meets it."""
     if not own_agency or scope.team_ids is not None:
         rows = rows.filter(scope_q(scope, prefix))
+    q = Q()
+    for name, (condition, needed) in filter_conditions(filters, prefix, scope, on).items():
+        if needed:
+            rows = rows.annotate(**needed)
+        if isinstance(filters, SplitFilters):
+            flag = When_(When(condition, then=Value(1)), default=Value(0))
+            rows = rows.annotate(**{flag_name(name): flag})
+        else:
+            q &= condition
     return rows.filter(q)
 
 
@@ -553,6 +575,9 @@ def get_indicator(code: str) -> Indicator | None:
 # --- Computing -------------------------------------------------------------------------------
 
 TOTAL = "__total__"
+# The location "level" of groups by the place recorded for each person, whatever its level:
+# what the tables of every level are worked out from.
+LEAVES = -1
 
 
 def _aggregates(source: Source, distinct: bool = False) -> dict[str, Any]:
@@ -587,6 +612,87 @@ def _group_path(source: Source, dim: Dim, period: Period) -> tuple[QuerySet[Any]
     return source.rows, dim_path(dim, source.prefix)
 
 
+Selection = frozenset[str]  # the names of the filters applied
+Bits = tuple[int, ...]  # whether a row meets each filter, in the order of Filters.active()
+
+
+def _empty(source: Source) -> Figure:
+    """Nothing counted: a count of nought, or nought over nought."""
+    return Figure(0) if source.numerator is None else Figure(0, 0)
+
+
+def _flags(source: Source, names: tuple[str, ...]) -> list[str] | None:
+    """The columns that mark SOURCE's rows with the filters NAMES, or None where the source
+    applies its filters some other way (rows not linked to a case)."""
+    flags = [flag_name(name) for name in names]
+    if any(flag not in source.rows.query.annotations for flag in flags):
+        return None
+    return flags
+
+
+def _count(
+    source: Source, period: Period, dim: Dim | None, location_level: int, flags: list[str]
+) -> dict[Bits, dict[object, Figure]] | None:
+    """SOURCE's figures by group of DIM (and TOTAL), apart for every combination of FLAGS;
+    None where SOURCE has no such groups."""
+    parts: dict[Bits, dict[object, Figure]] = {}
+    if dim is not None:
+        grouped = _group_path(source, dim, period)
+        if grouped is None:
+            return None
+        rows, path = grouped
+        tree = location_tree() if dim == Dim.LOCATION else {}
+        repeats = dim in OVERLAPPING_DIMS
+        for row in rows.order_by().values(path, *flags).annotate(**_aggregates(source, repeats)):
+            bits = tuple(int(row[flag]) for flag in flags)
+            key = row[path]
+            if dim == Dim.LOCATION and location_level != LEAVES:
+                key = ancestor_at(tree, key, location_level)
+            found = parts.setdefault(bits, {})
+            figure = _figure(row, source)
+            found[key] = add_figures(found[key], figure) if key in found else figure
+    if dim is None or dim in OVERLAPPING_DIMS:
+        totals = source.rows.order_by()
+        if flags:
+            rows_by_bits = totals.values(*flags).annotate(**_aggregates(source))
+        else:
+            rows_by_bits = [totals.aggregate(**_aggregates(source))]
+        for row in rows_by_bits:
+            bits = tuple(int(row[flag]) for flag in flags)
+            parts.setdefault(bits, {})[TOTAL] = _figure(row, source)
+    else:
+        # The groups share out the rows (a location above the level shown, or none, is a
+        # group of its own): their sum is the total, with no second query.
+        for found in parts.values():
+            total = _empty(source)
+            for figure in found.values():
+                total = add_figures(total, figure)
+            found[TOTAL] = total
+    return parts
+
+
+def _gather(
+    parts: dict[Bits, dict[object, Figure]], positions: list[int], empty: Figure
+) -> dict[object, Figure]:
+    """The figures of the rows meeting the filters at POSITIONS: the sum over their parts."""
+    result: dict[object, Figure] = {}
+    for bits, found in parts.items():
+        if all(bits[i] for i in positions):
+            for key, figure in found.items():
+                result[key] = add_figures(result[key], figure) if key in result else figure
+    result.setdefault(TOTAL, empty)
+    return result
+
+
+def selections(names: tuple[str, ...]) -> list[tuple[Selection, list[int]]]:
+    """Every selection of the filters NAMES, and their positions."""
+    return [
+        (frozenset(names[i] for i in positions), list(positions))
+        for size in range(len(names) + 1)
+        for positions in itertools.combinations(range(len(names)), size)
+    ]
+
+
 def compute(
     indicator: Indicator,
     scope: Scope,
@@ -600,39 +706,52 @@ def compute(
     source = indicator.source(scope, period, filters)
     if source is None:
         return None
-    result: dict[object, Figure] = {}
-    if dim is not None:
-        grouped = _group_path(source, dim, period)
-        if grouped is None:
-            return None
-        rows, path = grouped
-        tree = location_tree() if dim == Dim.LOCATION else {}
-        repeats = dim in OVERLAPPING_DIMS
-        for row in rows.order_by().values(path).annotate(**_aggregates(source, repeats)):
-            key = row[path]
-            if dim == Dim.LOCATION:
-                key = ancestor_at(tree, key, location_level)
-            figure = _figure(row, source)
-            if key in result:
-                figure = _add(result[key], figure)
-            result[key] = figure
-    if dim is None or dim in OVERLAPPING_DIMS:
-        total_row = source.rows.order_by().aggregate(**_aggregates(source))
-        result[TOTAL] = _figure(total_row, source)
-    else:
-        # The groups share out the rows (a location above the level shown, or none, is a
-        # group of its own): their sum is the total, with no second query.
-        empty = Figure(0) if source.numerator is None else Figure(0, 0)
-        total = empty
-        for figure in result.values():
-            total = _add(total, figure)
-        result[TOTAL] = total
+    parts = _count(source, period, dim, location_level, [])
+    if parts is None:
+        return None
+    result = _gather(parts, [], _empty(source))
     if indicator.ratio_denominator is not None:
-        result = _with_ratio_denominators(indicator, scope, filters, dim, result)
+        staff = indicator.ratio_denominator(scope, filters)
+        result = _with_ratio_denominators(indicator, dim, result, staff)
     return result
 
 
-def _add(first: Figure, second: Figure) -> Figure:
+def compute_split(
+    indicator: Indicator,
+    scope: Scope,
+    period: Period,
+    filters: Filters,
+    dim: Dim | None = None,
+    location_level: int = 1,
+) -> dict[Selection, dict[object, Figure]] | None:
+    """What `compute` gives for every selection of FILTERS (by the names of the filters
+    applied), from one query; None where the indicator cannot count its filters apart (its
+    rows are not linked to a case): compute each selection then."""
+    names = tuple(filters.active())
+    source = indicator.source(scope, period, filters.split())
+    if source is None:
+        return None
+    flags = _flags(source, names)
+    if flags is None:
+        return None
+    parts = _count(source, period, dim, location_level, flags)
+    if parts is None:
+        return None
+    out: dict[Selection, dict[object, Figure]] = {}
+    staff: dict[object, dict[int | None, int]] = {}  # a ratio's staff, by the team filter
+    for selection, positions in selections(names):
+        result = _gather(parts, positions, _empty(source))
+        if indicator.ratio_denominator is not None:
+            chosen = filters.only(selection)
+            team = chosen.team.pk if chosen.team is not None else None
+            if team not in staff:
+                staff[team] = indicator.ratio_denominator(scope, chosen)
+            result = _with_ratio_denominators(indicator, dim, result, staff[team])
+        out[selection] = result
+    return out
+
+
+def add_figures(first: Figure, second: Figure) -> Figure:
     if first.denominator is None or second.denominator is None:
         return Figure(first.numerator + second.numerator)
     return Figure(first.numerator + second.numerator, first.denominator + second.denominator)
@@ -640,15 +759,14 @@ def _add(first: Figure, second: Figure) -> Figure:
 
 def _with_ratio_denominators(
     indicator: Indicator,
-    scope: Scope,
-    filters: Filters,
     dim: Dim | None,
     figures: dict[object, Figure],
+    staff: dict[int | None, int],
 ) -> dict[object, Figure]:
-    """A ratio's numerators are the counted rows; its denominators come from staff, in total
-    and by team (other groups have no denominator of their own)."""
+    """A ratio's numerators are the counted rows; its denominators come from STAFF (the
+    indicator's `ratio_denominator`: in total, key None, and by team); other groups have no
+    denominator of their own."""
     assert indicator.ratio_denominator is not None  # noqa: S101 - checked by the caller
-    staff = indicator.ratio_denominator(scope, filters)
     out: dict[object, Figure] = {}
     for key, figure in figures.items():
         if key == TOTAL:
@@ -668,43 +786,67 @@ def trend(
     indicator: Indicator, scope: Scope, period: Period, filters: Filters
 ) -> dict[date, Figure] | None:
     """INDICATOR month by month over the period (None where it has no trend)."""
+    split = _trend(indicator, scope, period, filters, split=False)
+    return None if split is None else split[frozenset()]
+
+
+def trend_split(
+    indicator: Indicator, scope: Scope, period: Period, filters: Filters
+) -> dict[Selection, dict[date, Figure]] | None:
+    """What `trend` gives for every selection of FILTERS, as `compute_split` does (None:
+    compute each selection)."""
+    return _trend(indicator, scope, period, filters, split=True)
+
+
+def _trend(
+    indicator: Indicator, scope: Scope, period: Period, filters: Filters, split: bool
+) -> dict[Selection, dict[date, Figure]] | None:
     months = period.months()
+    names = tuple(filters.active()) if split else ()
+    out: dict[Selection, dict[date, Figure]] = {}
     if indicator.stock:
-        out: dict[date, Figure] = {}
         for month in months:
             last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             sub = Period(max(month, period.start), min(last, period.end), period.zone)
-            figures = compute(indicator, scope, sub, filters)
+            if split:
+                figures = compute_split(indicator, scope, sub, filters)
+            else:
+                single = compute(indicator, scope, sub, filters)
+                figures = None if single is None else {frozenset(): single}
             if figures is None:
                 return None
-            out[month] = figures[TOTAL]
+            for selection, found in figures.items():
+                out.setdefault(selection, {})[month] = found[TOTAL]
         return out
-    source = indicator.source(scope, period, filters)
+    if indicator.ratio_denominator is not None:
+        return None
+    source = indicator.source(scope, period, filters.split() if split else filters)
     if source is None or source.month_field is None:
+        return None
+    flags = _flags(source, names)
+    if flags is None:
         return None
     rows = (
         source.rows.order_by()
         .annotate(meal_month=_month_index(source, source.month_field, months, period))
-        .values("meal_month")
+        .values("meal_month", *flags)
         .annotate(**_aggregates(source))
     )
-    found: dict[date, Figure] = {}
+    parts: dict[Bits, dict[object, Figure]] = {}
     for row in rows:
         index = row["meal_month"]
         if index is not None:
-            found[months[int(index)]] = _figure(row, source)
-    empty = Figure(0) if source.numerator is None else Figure(0, 0)
-    if indicator.ratio_denominator is not None:
-        return None
-    return {month: found.get(month, empty) for month in months}
+            bits = tuple(int(row[flag]) for flag in flags)
+            parts.setdefault(bits, {})[months[int(index)]] = _figure(row, source)
+    for selection, positions in selections(names):
+        found = _gather(parts, positions, _empty(source))
+        out[selection] = {month: found.get(month, _empty(source)) for month in months}
+    return out
 
 
 def _month_index(source: Source, field: str, months: list[date], period: Period) -> Any:
     """Which of MONTHS a row falls in (its index), as plain SQL comparisons with the months'
     first moments in the agency's time zone: no date function runs row by row."""
-    from django.db.models import Case as When_  # the SQL CASE, not a protection case
-    from django.db.models import IntegerField, Value, When
-
     moment = isinstance(source.rows.query.resolve_ref(field).output_field, DateTimeField)
     branches = []
     for index, month in enumerate(months[1:]):

@@ -152,10 +152,29 @@ class Filters:
         empty: Any = None if name in ("location", "risk_type", "team") else ""
         return replace(self, **{name: empty})
 
+    def only(self, names: Iterable[str]) -> Filters:
+        """These filters with only those named NAMES kept."""
+        return Filters(**{name: getattr(self, name) for name in names})
+
+    def split(self) -> SplitFilters:
+        return SplitFilters(**self.__dict__)
+
     @property
     def only_team(self) -> bool:
         """No filter but the team (the only one surveys can follow)."""
         return set(self.active()) <= {"team"}
+
+
+@dataclass(frozen=True)
+class SplitFilters(Filters):
+    """Filters counted apart instead of applied: `within_scope` marks each row with one column
+    per filter (1 where the row's case meets it), so that one query grouped by those columns
+    gives the figures of every selection of the filters at once."""
+
+
+def flag_name(name: str) -> str:
+    """The column `within_scope` marks rows with for the filter NAME of SplitFilters."""
+    return f"meal_flag_{name}"
 
 
 @dataclass(frozen=True)
@@ -284,36 +303,45 @@ def dim_path(dim: Dim, prefix: str) -> str:
     }[dim]
 
 
-def case_filter_q(
+def filter_conditions(
     filters: Filters, prefix: str, scope: Scope, on: date
-) -> tuple[Q, dict[str, Expression]]:
-    """The Q (and the annotations it needs) that FILTERS make on cases reached by PREFIX."""
-    q = Q()
-    annotations: dict[str, Expression] = {}
+) -> dict[str, tuple[Q, dict[str, Expression]]]:
+    """Each filter in use, by name: the Q it makes on cases reached by PREFIX, and the
+    annotations that Q needs (age groups on day ON)."""
+    conditions: dict[str, tuple[Q, dict[str, Expression]]] = {}
     if filters.sex:
-        q &= Q(**{f"{prefix}person__sex": filters.sex})
+        conditions["sex"] = Q(**{f"{prefix}person__sex": filters.sex}), {}
     if filters.displacement:
-        q &= Q(**{f"{prefix}person__displacement_status": filters.displacement})
+        conditions["displacement"] = (
+            Q(**{f"{prefix}person__displacement_status": filters.displacement}),
+            {},
+        )
     if filters.risk_level:
-        q &= Q(**{f"{prefix}risk_level": filters.risk_level})
+        conditions["risk_level"] = Q(**{f"{prefix}risk_level": filters.risk_level}), {}
     if filters.team is not None:
-        q &= Q(**{f"{prefix}team": filters.team})
+        conditions["team"] = Q(**{f"{prefix}team": filters.team}), {}
     if filters.location is not None:
         tree = scope.locations or location_tree()
-        q &= Q(**{f"{prefix}person__location__in": descendants(tree, filters.location.pk)})
+        inside = descendants(tree, filters.location.pk)
+        conditions["location"] = Q(**{f"{prefix}person__location__in": inside}), {}
     if filters.risk_type is not None:
         types = [filters.risk_type.pk, *filters.risk_type.sub_types.values_list("pk", flat=True)]
         case_ref = OuterRef("pk" if prefix == "" else prefix.removesuffix("__"))
         from pcm.cases.intake import IntakeScreening
 
-        q &= Q(Exists(IntakeScreening.objects.filter(case=case_ref, risk_types__in=types)))
+        screened = IntakeScreening.objects.filter(case=case_ref, risk_types__in=types)
+        conditions["risk_type"] = Q(Exists(screened)), {}
     if filters.age_group:
-        annotations["meal_age_group"] = age_group_expression(prefix, on)
-        q &= Q(meal_age_group=filters.age_group)
+        conditions["age_group"] = (
+            Q(meal_age_group=filters.age_group),
+            {"meal_age_group": age_group_expression(prefix, on)},
+        )
     if filters.disability:
-        annotations["meal_disability"] = disability_expression(prefix)
-        q &= Q(meal_disability=filters.disability)
-    return q, annotations
+        conditions["disability"] = (
+            Q(meal_disability=filters.disability),
+            {"meal_disability": disability_expression(prefix)},
+        )
+    return conditions
 
 
 def scope_q(scope: Scope, prefix: str) -> Q:

@@ -14,8 +14,9 @@ them too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 # ("cell", row, column), ("row", row, 0), ("col", 0, column) or ("grand", 0, 0).
 Position = tuple[str, int, int]
@@ -72,23 +73,53 @@ def _lines(
 
 _LEVEL = {"cell": 0, "row": 1, "col": 1, "grand": 2}
 
+K = TypeVar("K", bound=Hashable)
 
-def _needs_another(
-    present: list[Position], hidden: set[Position], values: dict[Position, int], threshold: int
+
+def gives_away(
+    members: Sequence[K], total: K, hidden: Set[K], values: Mapping[K, int], threshold: int
 ) -> bool:
-    """Whether a line (cells and their total) gives a hidden value away by subtraction: one
-    hidden value alone, or hidden values whose sum (the total minus what is shown) is small but
-    not zero — e.g. a hidden 2 beside a hidden 0 under a shown total."""
-    hidden_here = [position for position in present if position in hidden]
+    """Whether a line (MEMBERS adding up to TOTAL) gives a hidden value away by subtraction:
+    one hidden value alone, or hidden values whose sum (the total minus what is shown) is
+    small but not zero — e.g. a hidden 2 beside a hidden 0 under a shown total."""
+    hidden_here = [key for key in (*members, total) if key in hidden]
     if len(hidden_here) == 1:
         return True
-    if not hidden_here:
-        return False
-    total = max(present, key=lambda position: _LEVEL[position[0]])
-    if total in hidden:
-        return False  # the sum of the hidden values is itself hidden
-    derivable = sum(values[position] for position in hidden_here)
+    if not hidden_here or total in hidden:
+        return False  # nothing hidden, or the sum of the hidden values is itself hidden
+    derivable = sum(values[key] for key in hidden_here)
     return 0 < derivable < threshold
+
+
+def protect(
+    values: Mapping[K, int],
+    lines: Sequence[tuple[Sequence[K], K]],
+    hidden: Set[K],
+    threshold: int,
+    rank: Callable[[K], Any],
+    fixed: Set[K] = frozenset(),
+) -> set[K]:
+    """HIDDEN, and the further values to hide so that no line (members, total) of VALUES gives
+    a hidden value away: in each line that does, the shown value of lowest RANK is hidden,
+    until none does. Lines may share values (a table's rows and columns, the levels of a
+    hierarchy). FIXED values are known anyway (e.g. a count of nobody that is not shown but
+    is known to be nought, or a count another table shows): chosen only where no other
+    value is left in the line."""
+    out = set(hidden)
+    changed = True
+    while changed:
+        changed = False
+        for members, total in lines:
+            if not gives_away(members, total, out, values, threshold):
+                continue
+            shown = [key for key in (*members, total) if key not in out]
+            # A known value is hidden only where nothing else is left to hide.
+            candidates = [key for key in shown if key not in fixed] or shown
+            if not candidates:
+                continue
+            out.add(min(candidates, key=rank))
+            changed = True
+    return out
 
 
 def suppress(
@@ -99,11 +130,13 @@ def suppress(
     col_totals: Sequence[int] | None = None,
     grand: int | None = None,
     forced: Iterable[Position] = (),
+    fixed: Iterable[Position] = (),
 ) -> SuppressedTable:
     """CELLS (rows of counts) with their margins, suppressed for THRESHOLD.
 
     For a single column, pass its total as GRAND (no column totals). FORCED positions are
-    hidden whatever their value.
+    hidden whatever their value; FIXED ones are known anyway (shown with the same value in
+    another table): hiding them would protect nothing, so another value is hidden instead.
     """
     rows = len(cells)
     columns = len(cells[0]) if rows else (len(col_totals) if col_totals is not None else 1)
@@ -126,19 +159,20 @@ def suppress(
     lines = _lines(
         rows, columns, row_totals is not None, has_cols, grand is not None, single_column
     )
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            present = [position for position in line if position in values]
-            if not _needs_another(present, hidden, values, threshold):
-                continue
-            candidates = [position for position in present if position not in hidden]
-            if not candidates:
-                continue
-            choice = min(candidates, key=lambda p: (_PREFERENCE[p[0]], values[p], p[1], p[2]))
-            hidden.add(choice)
-            changed = True
+    equations = []
+    for line in lines:
+        present = [position for position in line if position in values]
+        if present:
+            total = max(present, key=lambda position: _LEVEL[position[0]])
+            equations.append(([p for p in present if p != total], total))
+    hidden = protect(
+        values,
+        equations,
+        hidden,
+        threshold,
+        rank=lambda p: (_PREFERENCE[p[0]], values[p], p[1], p[2]),
+        fixed=set(fixed) - hidden,
+    )
 
     def cell(position: Position) -> Cell:
         return Cell(values[position], position in hidden, threshold)

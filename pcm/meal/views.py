@@ -98,7 +98,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     form = FilterForm(request.GET or None, scope=scope)
     form.is_valid()
     period, filters, level = form.period(), form.filters(), form.location_level()
-    memo: Memo = {}
+    memo = Memo()
     panels = [_panel(by_month(indicator, scope, period, filters, memo))]
     panels += [
         _panel(by_group(indicator, scope, period, filters, dim, level, memo))
