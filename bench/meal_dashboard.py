@@ -2,8 +2,8 @@
 
 Server time of GET /meal/ (the default period: the last twelve months) as the manager (the
 agency's figures), as the supervisor (their team's), as the manager with filters (female,
-aged 25–59, high risk) and with costlier ones (a province, a protection risk, no disability,
-by district), each timed through django.test.Client with the whole middleware stack,
+aged 25–59, high risk) and with costlier ones (an area, a protection risk, no disability, by
+the finest location level), each timed through django.test.Client with the whole middleware stack,
 signed in past the second factor. `cold` is the first request, which computes every table
 (no snapshot kept: as for a new selection of filters); p50/p95 are the requests after it,
 served from the snapshots the first one kept for 15 minutes (the worker computes the default
@@ -65,16 +65,21 @@ def scenarios() -> list[Scenario]:
 
 
 def place_and_risk() -> dict[str, str | int]:
-    """Filters of the costlier kinds: a province (every place inside it), a protection risk
-    (a case may have several), disability (from the assessments), shown by district."""
+    """Filters of the costlier kinds: an area (every place inside it), a protection risk (a
+    case may have several), disability (from the assessments), shown by the finest level."""
+    from django.db.models import Max
+
+    from pcm.accounts.models import User
     from pcm.cases.taxonomy import RiskType
     from pcm.locations.models import Location
 
-    province = Location.objects.filter(level=1).order_by("pk").first()
-    risk = RiskType.objects.filter(parent__isnull=True).order_by("pk").first()
-    if province is None or risk is None:
-        raise SystemExit("The seeded data has no province or no protection risk type.")
-    return {"location": province.pk, "risk_type": risk.pk, "disability": "no", "level": 2}
+    agency = User.objects.get(username="manager").agency
+    finest = Location.objects.aggregate(level=Max("level"))["level"]
+    area = Location.objects.filter(level=min(1, finest or 0)).order_by("pk").first()
+    risk = RiskType.objects.filter(agency=agency, parent__isnull=True).order_by("pk").first()
+    if area is None or risk is None or finest is None:
+        raise SystemExit("The seeded data has no location or no protection risk type.")
+    return {"location": area.pk, "risk_type": risk.pk, "disability": "no", "level": finest}
 
 
 def baseline() -> Callable[[], object]:
