@@ -151,8 +151,9 @@ def _masked(scope: Scope, filters: Filters, memo: ReachMemo) -> tuple[dict[int, 
     """The grids of every location level under FILTERS, and the spots they hide: suppressed
     together across levels (an area is its parts one level down plus the people recorded at
     the area itself), hiding too what the same table with one filter fewer hides or lies a
-    small count apart from, and, under a location filter, the totals that the area's row
-    hides in the table without that filter."""
+    small count apart from. (Under a location filter, the area's row at its own level is the
+    table's only row there: it hides what the area's row hides without the filter, and so
+    the column totals it adds up to.)"""
     if filters in memo.hidden:
         return memo.hidden[filters]
     tree = scope.locations or location_tree()
@@ -170,13 +171,6 @@ def _masked(scope: Scope, filters: Filters, memo: ReachMemo) -> tuple[dict[int, 
             other = wider_values.get(spot, 0)
             if spot in wider_hidden or 0 < other - value < threshold:
                 forced.add(spot)
-        if name == "location" and filters.location is not None:
-            area, area_level = filters.location.pk, filters.location.level
-            for j in range(WIDTH):
-                if ("c", area_level, area, j) in wider_hidden:
-                    forced.add(("k", j))
-            if ("r", area_level, area) in wider_hidden:
-                forced.add(GRAND_SPOT)
     hidden = _hide_grids(grids, tree, threshold, forced)
     memo.hidden[filters] = (grids, hidden)
     return grids, hidden

@@ -103,8 +103,7 @@ def protect(
     a hidden value away: in each line that does, the shown value of lowest RANK is hidden,
     until none does. Lines may share values (a table's rows and columns, the levels of a
     hierarchy). FIXED values are known anyway (e.g. a count of nobody that is not shown but
-    is known to be nought, or a count another table shows): chosen only where no other
-    value is left in the line."""
+    is known to be nought): never chosen."""
     out = set(hidden)
     changed = True
     while changed:
@@ -112,9 +111,8 @@ def protect(
         for members, total in lines:
             if not gives_away(members, total, out, values, threshold):
                 continue
-            shown = [key for key in (*members, total) if key not in out]
-            # A known value is hidden only where nothing else is left to hide.
-            candidates = [key for key in shown if key not in fixed] or shown
+            # Hiding a known value would protect nothing: it is never chosen.
+            candidates = [k for k in (*members, total) if k not in out and k not in fixed]
             if not candidates:
                 continue
             out.add(min(candidates, key=rank))
@@ -130,13 +128,11 @@ def suppress(
     col_totals: Sequence[int] | None = None,
     grand: int | None = None,
     forced: Iterable[Position] = (),
-    fixed: Iterable[Position] = (),
 ) -> SuppressedTable:
     """CELLS (rows of counts) with their margins, suppressed for THRESHOLD.
 
     For a single column, pass its total as GRAND (no column totals). FORCED positions are
-    hidden whatever their value; FIXED ones are known anyway (shown with the same value in
-    another table): hiding them would protect nothing, so another value is hidden instead.
+    hidden whatever their value.
     """
     rows = len(cells)
     columns = len(cells[0]) if rows else (len(col_totals) if col_totals is not None else 1)
@@ -171,7 +167,6 @@ def suppress(
         hidden,
         threshold,
         rank=lambda p: (_PREFERENCE[p[0]], values[p], p[1], p[2]),
-        fixed=set(fixed) - hidden,
     )
 
     def cell(position: Position) -> Cell:

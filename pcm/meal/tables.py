@@ -11,7 +11,6 @@ that nobody can tell which is which.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -204,29 +203,20 @@ def _split(
 
 
 def _hide(
-    keys: list[Key],
-    counts: Figures,
-    pick: str,
-    threshold: int,
-    forced: set[Key],
-    fixed: AbstractSet[Key] = frozenset(),
+    keys: list[Key], counts: Figures, pick: str, threshold: int, forced: set[Key]
 ) -> frozenset[Key]:
     """The keys whose count (numerator or denominator, PICK) is hidden: one column with its
-    total, so that the total minus the others never gives a hidden count. FIXED: counts known
-    from a wider table, never hidden to protect another (that would protect nothing)."""
+    total, so that the total minus the others never gives a hidden count."""
     values = [getattr(counts[key], pick) or 0 for key in keys]
     total = counts.get(TOTAL)
-
-    def positions(chosen: AbstractSet[Key]) -> list[Position]:
-        found: list[Position] = [("cell", i, 0) for i, key in enumerate(keys) if key in chosen]
-        return [*found, GRAND] if TOTAL in chosen else found
-
+    positions: list[Position] = [("cell", i, 0) for i, key in enumerate(keys) if key in forced]
+    if TOTAL in forced:
+        positions.append(GRAND)
     grid = suppress(
         [[value] for value in values],
         threshold=threshold,
         grand=(getattr(total, pick) or 0) if total is not None else None,
-        forced=positions(forced),
-        fixed=positions(fixed),
+        forced=positions,
     )
     hidden = {key for key, row in zip(keys, grid.cells, strict=True) if row[0].suppressed}
     if grid.grand is not None and grid.grand.suppressed:
@@ -289,13 +279,10 @@ def _filter_as_group(filters: Filters, name: str) -> tuple[Dim, object, int] | N
 
 @dataclass
 class Constraints:
-    """What a table must hide (FORCED) and what it cannot usefully hide (FIXED: its total,
-    which the headline of the same selection shows), for its numerators and denominators."""
+    """What a table must hide whatever the counts' size, numerators and denominators."""
 
     forced_numerators: set[Key] = field(default_factory=set)
     forced_denominators: set[Key] = field(default_factory=set)
-    fixed_numerators: set[Key] = field(default_factory=set)
-    fixed_denominators: set[Key] = field(default_factory=set)
 
 
 def _compare(
@@ -314,33 +301,6 @@ def _compare(
         gap = (other.denominator or 0) - (figure.denominator or 0) if other else 0
         if key in wider.hidden_denominators or 0 < gap < threshold:
             out.forced_denominators.add(key)
-
-
-def _same_total(
-    indicator: Indicator,
-    scope: Scope,
-    period: Period,
-    filters: Filters,
-    memo: Memo,
-    within: Filters,
-    figures: Figures,
-    asked: Constraints,
-) -> None:
-    """A table's total is the indicator's figure for the selection, which the headline shows
-    or hides: hidden there, it is hidden here; shown there, it is known, so something else is
-    hidden here in its place."""
-    if TOTAL not in figures:
-        return
-    line = masked(indicator, scope, period, filters, "total", 1, memo, within)
-    if line is None or TOTAL not in line.figures:
-        return
-    figure, headline = figures[TOTAL], line.figures[TOTAL]
-    if figure.numerator == headline.numerator:
-        hidden = TOTAL in line.hidden_numerators
-        (asked.forced_numerators if hidden else asked.fixed_numerators).add(TOTAL)
-    if figure.denominator is not None and figure.denominator == headline.denominator:
-        hidden = TOTAL in line.hidden_denominators
-        (asked.forced_denominators if hidden else asked.fixed_denominators).add(TOTAL)
 
 
 def _own_group(
@@ -431,27 +391,11 @@ def masked(
             asked.forced_numerators.add(TOTAL)
         if own[1]:
             asked.forced_denominators.add(TOTAL)
-    if threshold and what != "total":
-        _same_total(indicator, scope, period, filters, memo, within, figures, asked)
     keys = [key for key in figures if key != TOTAL]
     result = Masked(
         figures,
-        _hide(
-            keys,
-            figures,
-            "numerator",
-            threshold,
-            asked.forced_numerators,
-            asked.fixed_numerators,
-        ),
-        _hide(
-            keys,
-            figures,
-            "denominator",
-            threshold,
-            asked.forced_denominators,
-            asked.fixed_denominators,
-        )
+        _hide(keys, figures, "numerator", threshold, asked.forced_numerators),
+        _hide(keys, figures, "denominator", threshold, asked.forced_denominators)
         if percent
         else frozenset(),
     )
@@ -514,8 +458,6 @@ def _location_tables(
                 asked[level].forced_numerators.add(TOTAL)
             if own[1]:
                 asked[level].forced_denominators.add(TOTAL)
-    if threshold:  # the total is shared by every level (`_hide_levels` reads any level's)
-        _same_total(indicator, scope, period, filters, memo, within, leaves, asked[levels[0]])
     hidden: dict[str, dict[int, frozenset[Key]]] = {}
     for pick in picks:
         hidden[pick], memo.remainders[(indicator.code, filters, pick)] = _hide_levels(
@@ -582,18 +524,12 @@ def _hide_levels(
         level: c.forced_numerators if numerators else c.forced_denominators
         for level, c in asked.items()
     }
-    known = {
-        level: c.fixed_numerators if numerators else c.fixed_denominators
-        for level, c in asked.items()
-    }
     grand: Place = ("t", 0, None)
     values: dict[Place, int] = {grand: getattr(figures_at[levels[0]].get(TOTAL), pick, 0) or 0}
     hidden: set[Place] = set()
     fixed: set[Place] = set()
     if values[grand] < threshold or any(TOTAL in keys for keys in forced.values()):
         hidden.add(grand)
-    elif any(TOTAL in keys for keys in known.values()):
-        fixed.add(grand)
     lines: list[tuple[list[Place], Place]] = []
     groups = {level: [key for key in figures_at[level] if key != TOTAL] for level in levels}
     for level in levels:
@@ -603,8 +539,6 @@ def _hide_levels(
             values[place] = getattr(figures_at[level][key], pick) or 0
             if values[place] < threshold or key in forced[level]:
                 hidden.add(place)
-            elif key in known[level]:
-                fixed.add(place)
             members.append(place)
         lines.append((members, grand))
     for upper, lower in itertools.pairwise(levels):

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pcm.meal import reach as reach_module
+from pcm.meal.indicators import selections
 from pcm.meal.query import Filters, Scope, ancestor_at
 from pcm.meal.suppression import gives_away
 from pcm.meal.tests.test_suppression_across_levels import PLACES, TREE
@@ -56,11 +57,9 @@ def _counts(records, filters: Filters):
             grid.setdefault(place, [0] * WIDTH)[column] += 1
         return grid
 
-    names = filters.active()
     return {
-        frozenset(chosen): one(filters.only(chosen))
-        for size in range(len(names) + 1)
-        for chosen in itertools.combinations(names, size)
+        chosen: one(filters.only(chosen))
+        for chosen, _positions in selections(tuple(filters.active()))
     }
 
 

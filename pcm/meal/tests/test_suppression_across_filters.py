@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pcm.meal import tables
-from pcm.meal.indicators import TOTAL, Figure, get_indicator
+from pcm.meal.indicators import TOTAL, Figure, get_indicator, selections
 from pcm.meal.query import Filters, Period, Scope
 
 THRESHOLD = 5
@@ -57,11 +57,9 @@ def _counting(records):
         return found
 
     def figures(indicator, scope, period, filters, what, level):
-        names = filters.active()
         return {
-            frozenset(chosen): one(filters.only(chosen), what)
-            for size in range(len(names) + 1)
-            for chosen in itertools.combinations(names, size)
+            chosen: one(filters.only(chosen), what)
+            for chosen, _positions in selections(tuple(filters.active()))
         }
 
     return figures
