@@ -91,6 +91,68 @@ def gives_away(
     return 0 < derivable < threshold
 
 
+# Arithmetic modulo a large prime: the equations' coefficients are 1 and -1, so a value is
+# determined by them exactly when it is modulo P (barring a one-in-2^61 coincidence).
+_P = (1 << 61) - 1
+
+
+class _Span:
+    """The span of equations over unknown values, kept in echelon form (sparse rows modulo
+    _P, each with its own leading unknown): which unknowns they determine."""
+
+    def __init__(self, order: Mapping[Any, int]) -> None:
+        self.order = order  # each unknown's position
+        self.rows: dict[int, dict[int, int]] = {}  # leading position -> row (leading = 1)
+
+    def _reduce(self, row: dict[int, int]) -> dict[int, int]:
+        row = dict(row)
+        while row:
+            lead = min(row)
+            basis = self.rows.get(lead)
+            if basis is None:
+                return row
+            factor = row[lead]
+            for position, coefficient in basis.items():
+                value = (row.get(position, 0) - factor * coefficient) % _P
+                if value:
+                    row[position] = value
+                else:
+                    row.pop(position, None)
+        return row
+
+    def add(self, unknowns: Iterable[tuple[Any, int]]) -> None:
+        row: dict[int, int] = {}
+        for key, coefficient in unknowns:
+            position = self.order[key]
+            row[position] = (row.get(position, 0) + coefficient) % _P
+        row = self._reduce({p: c for p, c in row.items() if c})
+        if row:
+            lead = min(row)
+            inverse = pow(row[lead], _P - 2, _P)
+            self.rows[lead] = {p: c * inverse % _P for p, c in row.items()}
+
+    def determines(self, key: Any) -> bool:
+        return not self._reduce({self.order[key]: 1})
+
+
+def determined(
+    lines: Sequence[tuple[Sequence[K], K]], unknown: Set[K], among: Iterable[K]
+) -> set[K]:
+    """Those of AMONG (unknown values) that the LINES (members adding up to a total), with
+    every value not UNKNOWN known, determine exactly: by any combination of the equations,
+    not only one line at a time (e.g. a hidden cell between two groups of hidden cells, each
+    of its lines hiding two values, can still be the sum of shown ones)."""
+    order = {key: i for i, key in enumerate(sorted(unknown, key=repr))}
+    span = _Span(order)
+    for members, total in lines:
+        terms = [(key, 1) for key in members if key in unknown]
+        if total in unknown:
+            terms.append((total, -1))
+        if terms:
+            span.add(terms)
+    return {key for key in among if key in unknown and span.determines(key)}
+
+
 def protect(
     values: Mapping[K, int],
     lines: Sequence[tuple[Sequence[K], K]],
@@ -99,25 +161,51 @@ def protect(
     rank: Callable[[K], Any],
     fixed: Set[K] = frozenset(),
 ) -> set[K]:
-    """HIDDEN, and the further values to hide so that no line (members, total) of VALUES gives
-    a hidden value away: in each line that does, the shown value of lowest RANK is hidden,
-    until none does. Lines may share values (a table's rows and columns, the levels of a
-    hierarchy). FIXED values are known anyway (e.g. a count of nobody that is not shown but
-    is known to be nought): never chosen."""
+    """HIDDEN, and the further values to hide so that no hidden count below THRESHOLD can be
+    worked out from VALUES' lines (members, total): in each line that gives a hidden value
+    away, the shown value of lowest RANK is hidden, until none does; then the equations of
+    every line together are solved for the small hidden counts, and while one is determined,
+    the shown value of lowest rank in its lines is hidden and all starts again. Lines may share
+    values (a table's rows and columns, the levels of a hierarchy). FIXED values are known
+    anyway (e.g. a count of nobody that is not shown but is known to be nought): never chosen.
+    Values that no table shows (e.g. people recorded at an area itself) are passed as HIDDEN
+    and protected alike when small."""
     out = set(hidden)
-    changed = True
-    while changed:
-        changed = False
-        for members, total in lines:
-            if not gives_away(members, total, out, values, threshold):
-                continue
-            # Hiding a known value would protect nothing: it is never chosen.
-            candidates = [k for k in (*members, total) if k not in out and k not in fixed]
-            if not candidates:
-                continue
-            out.add(min(candidates, key=rank))
-            changed = True
-    return out
+    sensitive = {key for key in out if 0 < values[key] < threshold and key not in fixed}
+    lines_of: dict[K, list[int]] = {}
+    for index, (members, total) in enumerate(lines):
+        for key in (*members, total):
+            lines_of.setdefault(key, []).append(index)
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for members, total in lines:
+                if not gives_away(members, total, out, values, threshold):
+                    continue
+                # Hiding a known value would protect nothing: it is never chosen.
+                candidates = [k for k in (*members, total) if k not in out and k not in fixed]
+                if not candidates:
+                    continue
+                out.add(min(candidates, key=rank))
+                changed = True
+        if not sensitive:
+            return out
+        found = determined(lines, out - fixed, sorted(sensitive, key=repr))
+        more = False
+        for key in sorted(found, key=repr):
+            candidates = [
+                k
+                for index in lines_of.get(key, [])
+                for k in (*lines[index][0], lines[index][1])
+                if k not in out and k not in fixed
+            ]
+            if candidates:
+                out.add(min(candidates, key=rank))
+                more = True
+                break  # one at a time: each new hidden value may settle others
+        if not more:
+            return out
 
 
 def suppress(
