@@ -10,7 +10,6 @@ over cases, and never a row about a person leaves the database.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -575,9 +574,6 @@ def get_indicator(code: str) -> Indicator | None:
 # --- Computing -------------------------------------------------------------------------------
 
 TOTAL = "__total__"
-# The location "level" of groups by the place recorded for each person, whatever its level:
-# what the tables of every level are worked out from.
-LEAVES = -1
 
 
 def _aggregates(source: Source, distinct: bool = False) -> dict[str, Any]:
@@ -596,24 +592,7 @@ def _figure(row: dict[str, Any], source: Source) -> Figure:
 
 
 def _group_path(source: Source, dim: Dim, period: Period) -> tuple[QuerySet[Any], str] | None:
-    own = dict(source.own_dims)
-    if dim in own:
-        return source.rows, own[dim]
-    if source.prefix is None:
-        return None
-    if dim == Dim.AGE_GROUP:
-        return source.rows.annotate(
-            meal_key=age_group_expression(source.prefix, period.end)
-        ), "meal_key"
-    if dim == Dim.DISABILITY:
-        return source.rows.annotate(meal_key=disability_expression(source.prefix)), "meal_key"
-    if dim not in CASE_DIMS:
-        return None
-    return source.rows, dim_path(dim, source.prefix)
-
-
-Selection = frozenset[str]  # the names of the filters applied
-Bits = tuple[int, ...]  # whether a row meets each filter, in the order of Filters.active()
+    return _axis_path(source.rows, source, dim, period, "meal_key")
 
 
 def _empty(source: Source) -> Figure:
@@ -621,21 +600,11 @@ def _empty(source: Source) -> Figure:
     return Figure(0) if source.numerator is None else Figure(0, 0)
 
 
-def _flags(source: Source, names: tuple[str, ...]) -> list[str] | None:
-    """The columns that mark SOURCE's rows with the filters NAMES, or None where the source
-    applies its filters some other way (rows not linked to a case)."""
-    flags = [flag_name(name) for name in names]
-    if any(flag not in source.rows.query.annotations for flag in flags):
-        return None
-    return flags
-
-
 def _count(
-    source: Source, period: Period, dim: Dim | None, location_level: int, flags: list[str]
-) -> dict[Bits, dict[object, Figure]] | None:
-    """SOURCE's figures by group of DIM (and TOTAL), apart for every combination of FLAGS;
-    None where SOURCE has no such groups."""
-    parts: dict[Bits, dict[object, Figure]] = {}
+    source: Source, period: Period, dim: Dim | None, location_level: int
+) -> dict[object, Figure] | None:
+    """SOURCE's figures by group of DIM (and TOTAL); None where SOURCE has no such groups."""
+    found: dict[object, Figure] = {}
     if dim is not None:
         grouped = _group_path(source, dim, period)
         if grouped is None:
@@ -643,54 +612,22 @@ def _count(
         rows, path = grouped
         tree = location_tree() if dim == Dim.LOCATION else {}
         repeats = dim in OVERLAPPING_DIMS
-        for row in rows.order_by().values(path, *flags).annotate(**_aggregates(source, repeats)):
-            bits = tuple(int(row[flag]) for flag in flags)
+        for row in rows.order_by().values(path).annotate(**_aggregates(source, repeats)):
             key = row[path]
-            if dim == Dim.LOCATION and location_level != LEAVES:
+            if dim == Dim.LOCATION:
                 key = ancestor_at(tree, key, location_level)
-            found = parts.setdefault(bits, {})
             figure = _figure(row, source)
             found[key] = add_figures(found[key], figure) if key in found else figure
     if dim is None or dim in OVERLAPPING_DIMS:
-        totals = source.rows.order_by()
-        if flags:
-            rows_by_bits = totals.values(*flags).annotate(**_aggregates(source))
-        else:
-            rows_by_bits = [totals.aggregate(**_aggregates(source))]
-        for row in rows_by_bits:
-            bits = tuple(int(row[flag]) for flag in flags)
-            parts.setdefault(bits, {})[TOTAL] = _figure(row, source)
+        found[TOTAL] = _figure(source.rows.order_by().aggregate(**_aggregates(source)), source)
     else:
         # The groups share out the rows (a location above the level shown, or none, is a
         # group of its own): their sum is the total, with no second query.
-        for found in parts.values():
-            total = _empty(source)
-            for figure in found.values():
-                total = add_figures(total, figure)
-            found[TOTAL] = total
-    return parts
-
-
-def _gather(
-    parts: dict[Bits, dict[object, Figure]], positions: list[int], empty: Figure
-) -> dict[object, Figure]:
-    """The figures of the rows meeting the filters at POSITIONS: the sum over their parts."""
-    result: dict[object, Figure] = {}
-    for bits, found in parts.items():
-        if all(bits[i] for i in positions):
-            for key, figure in found.items():
-                result[key] = add_figures(result[key], figure) if key in result else figure
-    result.setdefault(TOTAL, empty)
-    return result
-
-
-def selections(names: tuple[str, ...]) -> list[tuple[Selection, list[int]]]:
-    """Every selection of the filters NAMES, and their positions."""
-    return [
-        (frozenset(names[i] for i in positions), list(positions))
-        for size in range(len(names) + 1)
-        for positions in itertools.combinations(range(len(names)), size)
-    ]
+        total = _empty(source)
+        for figure in found.values():
+            total = add_figures(total, figure)
+        found[TOTAL] = total
+    return found
 
 
 def compute(
@@ -701,54 +638,19 @@ def compute(
     dim: Dim | None = None,
     location_level: int = 1,
 ) -> dict[object, Figure] | None:
-    """INDICATOR's figures by group of DIM (the key TOTAL for all), or None where it does not
-    apply (e.g. surveys with a filter they cannot follow)."""
+    """INDICATOR's figures by group of DIM (the key TOTAL for all) with FILTERS applied, or
+    None where it does not apply (e.g. surveys with a filter they cannot follow). The tables
+    people see come from pcm.meal.linked, which counts by the filters' values instead."""
     source = indicator.source(scope, period, filters)
     if source is None:
         return None
-    parts = _count(source, period, dim, location_level, [])
-    if parts is None:
+    result = _count(source, period, dim, location_level)
+    if result is None:
         return None
-    result = _gather(parts, [], _empty(source))
     if indicator.ratio_denominator is not None:
         staff = indicator.ratio_denominator(scope, filters)
-        result = _with_ratio_denominators(indicator, dim, result, staff)
+        result = with_ratio_denominators(indicator, dim, result, staff)
     return result
-
-
-def compute_split(
-    indicator: Indicator,
-    scope: Scope,
-    period: Period,
-    filters: Filters,
-    dim: Dim | None = None,
-    location_level: int = 1,
-) -> dict[Selection, dict[object, Figure]] | None:
-    """What `compute` gives for every selection of FILTERS (by the names of the filters
-    applied), from one query; None where the indicator cannot count its filters apart (its
-    rows are not linked to a case): compute each selection then."""
-    names = tuple(filters.active())
-    source = indicator.source(scope, period, filters.split())
-    if source is None:
-        return None
-    flags = _flags(source, names)
-    if flags is None:
-        return None
-    parts = _count(source, period, dim, location_level, flags)
-    if parts is None:
-        return None
-    out: dict[Selection, dict[object, Figure]] = {}
-    staff: dict[object, dict[int | None, int]] = {}  # a ratio's staff, by the team filter
-    for selection, positions in selections(names):
-        result = _gather(parts, positions, _empty(source))
-        if indicator.ratio_denominator is not None:
-            chosen = filters.only(selection)
-            team = chosen.team.pk if chosen.team is not None else None
-            if team not in staff:
-                staff[team] = indicator.ratio_denominator(scope, chosen)
-            result = _with_ratio_denominators(indicator, dim, result, staff[team])
-        out[selection] = result
-    return out
 
 
 def add_figures(first: Figure, second: Figure) -> Figure:
@@ -757,7 +659,7 @@ def add_figures(first: Figure, second: Figure) -> Figure:
     return Figure(first.numerator + second.numerator, first.denominator + second.denominator)
 
 
-def _with_ratio_denominators(
+def with_ratio_denominators(
     indicator: Indicator,
     dim: Dim | None,
     figures: dict[object, Figure],
@@ -785,63 +687,32 @@ def _with_ratio_denominators(
 def trend(
     indicator: Indicator, scope: Scope, period: Period, filters: Filters
 ) -> dict[date, Figure] | None:
-    """INDICATOR month by month over the period (None where it has no trend)."""
-    split = _trend(indicator, scope, period, filters, split=False)
-    return None if split is None else split[frozenset()]
-
-
-def trend_split(
-    indicator: Indicator, scope: Scope, period: Period, filters: Filters
-) -> dict[Selection, dict[date, Figure]] | None:
-    """What `trend` gives for every selection of FILTERS, as `compute_split` does (None:
-    compute each selection)."""
-    return _trend(indicator, scope, period, filters, split=True)
-
-
-def _trend(
-    indicator: Indicator, scope: Scope, period: Period, filters: Filters, split: bool
-) -> dict[Selection, dict[date, Figure]] | None:
+    """INDICATOR month by month over the period with FILTERS applied (None where it has no
+    trend)."""
     months = period.months()
-    names = tuple(filters.active()) if split else ()
-    out: dict[Selection, dict[date, Figure]] = {}
     if indicator.stock:
+        out: dict[date, Figure] = {}
         for month in months:
             last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             sub = Period(max(month, period.start), min(last, period.end), period.zone)
-            if split:
-                figures = compute_split(indicator, scope, sub, filters)
-            else:
-                single = compute(indicator, scope, sub, filters)
-                figures = None if single is None else {frozenset(): single}
-            if figures is None:
+            single = compute(indicator, scope, sub, filters)
+            if single is None:
                 return None
-            for selection, found in figures.items():
-                out.setdefault(selection, {})[month] = found[TOTAL]
+            out[month] = single[TOTAL]
         return out
     if indicator.ratio_denominator is not None:
         return None
-    source = indicator.source(scope, period, filters.split() if split else filters)
+    source = indicator.source(scope, period, filters)
     if source is None or source.month_field is None:
-        return None
-    flags = _flags(source, names)
-    if flags is None:
         return None
     rows = (
         source.rows.order_by()
         .annotate(meal_month=_month_index(source, source.month_field, months, period))
-        .values("meal_month", *flags)
+        .values("meal_month")
         .annotate(**_aggregates(source))
     )
-    parts: dict[Bits, dict[object, Figure]] = {}
-    for row in rows:
-        index = row["meal_month"]
-        if index is not None:
-            bits = tuple(int(row[flag]) for flag in flags)
-            parts.setdefault(bits, {})[months[int(index)]] = _figure(row, source)
-    for selection, positions in selections(names):
-        found = _gather(parts, positions, _empty(source))
-        out[selection] = {month: found.get(month, _empty(source)) for month in months}
-    return out
+    found = {months[int(row["meal_month"])]: _figure(row, source) for row in rows}
+    return {month: found.get(month, _empty(source)) for month in months}
 
 
 def _month_index(source: Source, field: str, months: list[date], period: Period) -> Any:
@@ -853,3 +724,111 @@ def _month_index(source: Source, field: str, months: list[date], period: Period)
         edge: Any = datetime.combine(month, time.min, tzinfo=period.zone) if moment else month
         branches.append(When(**{f"{field}__lt": edge}, then=Value(index)))
     return When_(*branches, default=Value(len(months) - 1), output_field=IntegerField())
+
+
+# --- Counting by several axes at once (the linked tables of pcm.meal.linked) ----------------
+
+# What an axis counts by: a dimension of the rows, the month, or whether each row's case
+# meets the risk-type filter (SplitFilters' flag).
+MONTH = "month"
+RISK_FLAG = "risk_flag"
+AxisSource = Dim | str
+Atoms = dict[tuple[object, ...], Figure]  # figures by the raw value of each axis
+
+
+def _axis_path(
+    rows: QuerySet[Any], source: Source, by: AxisSource, period: Period, alias: str
+) -> tuple[QuerySet[Any], str] | None:
+    """ROWS annotated (where needed) with what BY groups them by, and the field's name."""
+    if by == RISK_FLAG:
+        flag = flag_name("risk_type")
+        return (rows, flag) if flag in rows.query.annotations else None
+    if by == MONTH:
+        if source.month_field is None:
+            return None
+        index = _month_index(source, source.month_field, period.months(), period)
+        return rows.annotate(**{alias: index}), alias
+    dim = Dim(by)
+    own = dict(source.own_dims)
+    if dim in own:
+        return rows, own[dim]
+    if source.prefix is None or dim not in CASE_DIMS:
+        return None
+    if dim == Dim.AGE_GROUP:
+        return rows.annotate(**{alias: age_group_expression(source.prefix, period.end)}), alias
+    if dim == Dim.DISABILITY:
+        return rows.annotate(**{alias: disability_expression(source.prefix)}), alias
+    return rows, dim_path(dim, source.prefix)
+
+
+def count_atoms(
+    indicator: Indicator,
+    scope: Scope,
+    period: Period,
+    filters: Filters,
+    axes: tuple[AxisSource, ...],
+    distinct: bool,
+) -> Atoms | None:
+    """INDICATOR's figures by the value of every one of AXES at once, over the rows of the
+    scope and period with no filter applied but the risk type's (marked, not applied): what
+    every selection of values of those axes is worked out from, in one query (a point-in-time
+    figure by month: one query a month). DISTINCT where an axis repeats rows (risk types).
+    None where the indicator cannot be counted so (not under FILTERS, or not by those axes)."""
+    if indicator.source(scope, period, filters) is None:
+        return None
+    if MONTH in axes and indicator.stock:
+        return _count_by_month(indicator, scope, period, filters, axes, distinct)
+    if MONTH in axes and indicator.ratio_denominator is not None:
+        return None
+    marked = SplitFilters(risk_type=filters.risk_type) if RISK_FLAG in axes else Filters()
+    source = indicator.source(scope, period, marked)
+    if source is None:
+        return None
+    rows = source.rows
+    paths = []
+    for position, by in enumerate(axes):
+        found = _axis_path(rows, source, by, period, f"meal_axis_{position}")
+        if found is None:
+            return None
+        rows, path = found
+        paths.append(path)
+    months = period.months()
+    atoms: Atoms = {}
+    grouped = rows.order_by().values(*paths).annotate(**_aggregates(source, distinct))
+    for row in grouped if paths else [rows.order_by().aggregate(**_aggregates(source))]:
+        key = []
+        for by, path in zip(axes, paths, strict=True):
+            value = row[path]
+            if by == MONTH:
+                if value is None:
+                    break
+                value = months[int(value)]
+            elif by == RISK_FLAG:
+                value = int(value)
+            key.append(value)
+        else:
+            atoms[tuple(key)] = _figure(row, source)
+    return atoms
+
+
+def _count_by_month(
+    indicator: Indicator,
+    scope: Scope,
+    period: Period,
+    filters: Filters,
+    axes: tuple[AxisSource, ...],
+    distinct: bool,
+) -> Atoms | None:
+    """A point-in-time figure by month: each month's figure at its end, by the other axes."""
+    others = tuple(by for by in axes if by != MONTH)
+    position = axes.index(MONTH)
+    atoms: Atoms = {}
+    for month in period.months():
+        last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        sub = Period(max(month, period.start), min(last, period.end), period.zone)
+        found = count_atoms(indicator, scope, sub, filters, others, distinct)
+        if found is None:
+            return None
+        for key, figure in found.items():
+            atoms[(*key[:position], month, *key[position:])] = figure
+    return atoms

@@ -152,13 +152,6 @@ class Filters:
         empty: Any = None if name in ("location", "risk_type", "team") else ""
         return replace(self, **{name: empty})
 
-    def only(self, names: Iterable[str]) -> Filters:
-        """These filters with only those named NAMES kept."""
-        return Filters(**{name: getattr(self, name) for name in names})
-
-    def split(self) -> SplitFilters:
-        return SplitFilters(**self.__dict__)
-
     @property
     def only_team(self) -> bool:
         """No filter but the team (the only one surveys can follow)."""
@@ -167,9 +160,9 @@ class Filters:
 
 @dataclass(frozen=True)
 class SplitFilters(Filters):
-    """Filters counted apart instead of applied: `within_scope` marks each row with one column
-    per filter (1 where the row's case meets it), so that one query grouped by those columns
-    gives the figures of every selection of the filters at once."""
+    """Filters marked instead of applied: `within_scope` marks each row with one column per
+    filter (1 where the row's case meets it). The linked tables count the risk-type filter
+    so (whether a case has the type), every other filter by its values."""
 
 
 def flag_name(name: str) -> str:
@@ -325,7 +318,7 @@ def filter_conditions(
         inside = descendants(tree, filters.location.pk)
         conditions["location"] = Q(**{f"{prefix}person__location__in": inside}), {}
     if filters.risk_type is not None:
-        types = [filters.risk_type.pk, *filters.risk_type.sub_types.values_list("pk", flat=True)]
+        types = _with_sub_types(filters.risk_type)
         case_ref = OuterRef("pk" if prefix == "" else prefix.removesuffix("__"))
         from pcm.cases.intake import IntakeScreening
 
@@ -342,6 +335,15 @@ def filter_conditions(
             {"meal_disability": disability_expression(prefix)},
         )
     return conditions
+
+
+def _with_sub_types(risk_type: RiskType) -> list[int]:
+    """The risk type and its sub-types, looked up once for the filters holding it."""
+    known: list[int] | None = getattr(risk_type, "_meal_types", None)
+    if known is None:
+        known = [risk_type.pk, *risk_type.sub_types.values_list("pk", flat=True)]
+        risk_type._meal_types = known  # type: ignore[attr-defined]  # a per-request memo
+    return known
 
 
 def scope_q(scope: Scope, prefix: str) -> Q:

@@ -1,0 +1,67 @@
+"""An analyst's attack on published tables, for the property tests: every count a table shows
+is an equation over the numbers of people of each kind (each combination of attributes, an
+*atom*); a hidden count is given away when it is a combination of shown ones. Dense Gaussian
+elimination modulo a large prime, written apart from pcm.meal.suppression (which it checks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any
+
+from pcm.meal.indicators import Figure
+
+_P = (1 << 61) - 1
+
+
+class Analyst:
+    """What a reader knows: the shown counts, each the sum over a set of atoms."""
+
+    def __init__(self, atoms: Sequence[Hashable]) -> None:
+        self.index = {atom: i for i, atom in enumerate(atoms)}
+        self.basis: dict[int, list[int]] = {}  # pivot -> reduced row
+
+    def _vector(self, atoms: Iterable[Hashable]) -> list[int]:
+        row = [0] * len(self.index)
+        for atom in atoms:
+            row[self.index[atom]] = 1
+        return row
+
+    def _reduce(self, row: list[int]) -> list[int]:
+        for pivot, basis in self.basis.items():
+            if row[pivot]:
+                factor = row[pivot]
+                row = [(a - factor * b) % _P for a, b in zip(row, basis, strict=True)]
+        return row
+
+    def sees(self, atoms: Iterable[Hashable]) -> None:
+        row = self._reduce(self._vector(atoms))
+        pivot = next((i for i, value in enumerate(row) if value), None)
+        if pivot is None:
+            return
+        inverse = pow(row[pivot], _P - 2, _P)
+        row = [value * inverse % _P for value in row]
+        for other, basis in self.basis.items():
+            if basis[pivot]:
+                factor = basis[pivot]
+                self.basis[other] = [(a - factor * b) % _P for a, b in zip(basis, row, strict=True)]
+        self.basis[pivot] = row
+
+    def knows(self, atoms: Iterable[Hashable]) -> bool:
+        return not any(self._reduce(self._vector(atoms)))
+
+
+def counting(
+    records: Sequence[tuple[Any, ...]], attribute: Callable[[tuple[Any, ...], object], object]
+) -> Callable[..., dict[tuple[object, ...], Figure]]:
+    """`pcm.meal.indicators.count_atoms` over RECORDS in memory: ATTRIBUTE(record, axis) is
+    what a record is grouped by on an axis."""
+
+    def count(indicator, scope, period, filters, axes, distinct):
+        atoms: dict[tuple[object, ...], Figure] = {}
+        for record in records:
+            key = tuple(attribute(record, by) for by in axes)
+            atoms[key] = Figure((atoms[key].numerator if key in atoms else 0) + 1)
+        return atoms
+
+    return count
