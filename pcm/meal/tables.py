@@ -186,7 +186,11 @@ def masked(
             else:
                 dim = None if what == "total" else Dim(what)
                 figures = with_ratio_denominators(indicator, dim, figures, staff)
-        result = Masked(figures, found.hidden_numerators[level], found.hidden_denominators[level])
+        hidden = found.hidden_numerators[level]
+        if scope.threshold:
+            # Teams with staff and no case: a count of nought, hidden as any below the threshold.
+            hidden = hidden | (figures.keys() - found.figures[level].keys())
+        result = Masked(figures, hidden, found.hidden_denominators[level])
     memo.tables[memo_key] = result
     if stored_as and result is not None:
         snapshots.write(scope, stored_as, result)
