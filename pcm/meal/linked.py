@@ -342,11 +342,12 @@ class Context:
         if self.threshold:
             hidden = protect(
                 everything,
-                [*below, *lines],
+                lines,
                 hidden,
                 self.threshold,
                 rank=lambda cell: (everything[cell], repr(cell)),
                 fixed=fixed,
+                settled=below,
             )
         lattice.solved[(pick, names)] = Solved(values, frozenset(hidden & values.keys()), lines)
 

@@ -96,61 +96,114 @@ def gives_away(
 _P = (1 << 61) - 1
 
 
-class _Span:
-    """The span of equations over unknown values, kept in echelon form (sparse rows modulo
-    _P, each with its own leading unknown): which unknowns they determine."""
+# The most unknown values linked by equations that `determined` solves together.
+EXACT_LIMIT = 400
 
-    def __init__(self, order: Mapping[Any, int]) -> None:
-        self.order = order  # each unknown's position
-        self.rows: dict[int, dict[int, int]] = {}  # leading position -> row (leading = 1)
 
-    def _reduce(self, row: dict[int, int]) -> dict[int, int]:
-        row = dict(row)
-        while row:
-            lead = min(row)
-            basis = self.rows.get(lead)
-            if basis is None:
-                return row
-            factor = row[lead]
-            for position, coefficient in basis.items():
-                value = (row.get(position, 0) - factor * coefficient) % _P
-                if value:
-                    row[position] = value
-                else:
-                    row.pop(position, None)
-        return row
+class _Reduced:
+    """Equations over unknown values in reduced row echelon form (sparse rows modulo _P): each
+    row has a pivot unknown that no other row holds. An unknown is determined exactly when
+    its row holds nothing else."""
 
-    def add(self, unknowns: Iterable[tuple[Any, int]]) -> None:
-        row: dict[int, int] = {}
-        for key, coefficient in unknowns:
-            position = self.order[key]
-            row[position] = (row.get(position, 0) + coefficient) % _P
-        row = self._reduce({p: c for p, c in row.items() if c})
-        if row:
-            lead = min(row)
-            inverse = pow(row[lead], _P - 2, _P)
-            self.rows[lead] = {p: c * inverse % _P for p, c in row.items()}
+    def __init__(self) -> None:
+        self.rows: dict[Any, dict[Any, int]] = {}  # pivot -> row (pivot's coefficient 1)
+        self.holding: dict[Any, set[Any]] = {}  # a non-pivot unknown -> pivots of rows with it
+
+    def _set(self, pivot: Any, key: Any, value: int) -> None:
+        row = self.rows[pivot]
+        if value:
+            row[key] = value
+            self.holding.setdefault(key, set()).add(pivot)
+        else:
+            row.pop(key, None)
+            self.holding.get(key, set()).discard(pivot)
+
+    def add(self, terms: Iterable[tuple[Any, int]]) -> None:
+        row: dict[Any, int] = {}
+        for key, coefficient in terms:
+            row[key] = (row.get(key, 0) + coefficient) % _P
+        # Rows hold no pivot but their own: one pass removes every pivot from ROW.
+        for pivot in [key for key in row if key in self.rows]:
+            factor = row.pop(pivot)
+            for key, value in self.rows[pivot].items():
+                if key != pivot:
+                    row[key] = (row.get(key, 0) - factor * value) % _P
+        row = {key: value for key, value in row.items() if value}
+        if not row:
+            return
+        holding = self.holding
+        pivot = min(row, key=lambda key: len(holding.get(key, ())))
+        inverse = pow(row[pivot], _P - 2, _P)
+        row = {key: value * inverse % _P for key, value in row.items()}
+        for other in list(self.holding.pop(pivot, ())):
+            factor = self.rows[other].pop(pivot)
+            for key, value in row.items():
+                if key != pivot:
+                    self._set(other, key, (self.rows[other].get(key, 0) - factor * value) % _P)
+        self.rows[pivot] = {pivot: 1}
+        for key, value in row.items():
+            if key != pivot:
+                self._set(pivot, key, value)
 
     def determines(self, key: Any) -> bool:
-        return not self._reduce({self.order[key]: 1})
+        return key in self.rows and len(self.rows[key]) == 1
 
 
 def determined(
-    lines: Sequence[tuple[Sequence[K], K]], unknown: Set[K], among: Iterable[K]
+    lines: Sequence[tuple[Sequence[K], K]],
+    unknown: Set[K],
+    among: Iterable[K],
 ) -> set[K]:
     """Those of AMONG (unknown values) that the LINES (members adding up to a total), with
     every value not UNKNOWN known, determine exactly: by any combination of the equations,
     not only one line at a time (e.g. a hidden cell between two groups of hidden cells, each
-    of its lines hiding two values, can still be the sum of shown ones)."""
-    order = {key: i for i, key in enumerate(sorted(unknown, key=repr))}
-    span = _Span(order)
+    of its lines hiding two values, can still be the sum of shown ones). Unknowns linked by
+    no chain of equations are worked out apart; a chain of more than EXACT_LIMIT unknowns is
+    not solved (it would take minutes in Python): there, only the lines one at a time protect."""
+    among = [key for key in among if key in unknown]
+    if not among:
+        return set()
+    parent: dict[K, K] = {}
+
+    def root(key: K) -> K:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    equations: list[list[tuple[K, int]]] = []
     for members, total in lines:
         terms = [(key, 1) for key in members if key in unknown]
         if total in unknown:
             terms.append((total, -1))
         if terms:
-            span.add(terms)
-    return {key for key in among if key in unknown and span.determines(key)}
+            equations.append(terms)
+            first = root(terms[0][0])
+            for key, _sign in terms[1:]:
+                parent[root(key)] = first
+    wanted: dict[K, list[K]] = {}
+    for key in among:
+        if key in unknown and key in parent:
+            wanted.setdefault(root(key), []).append(key)
+    by_part: dict[K, list[list[tuple[K, int]]]] = {}
+    for terms in equations:
+        part = root(terms[0][0])
+        if part in wanted:
+            by_part.setdefault(part, []).append(terms)
+    sizes: dict[K, int] = {}
+    for key in unknown:
+        if key in parent:
+            part = root(key)
+            sizes[part] = sizes.get(part, 0) + 1
+    out: set[K] = set()
+    for part, keys in wanted.items():
+        if sizes.get(part, 0) > EXACT_LIMIT:
+            continue
+        reduced = _Reduced()
+        for terms in by_part.get(part, []):
+            reduced.add(terms)
+        out |= {key for key in keys if reduced.determines(key)}
+    return out
 
 
 def protect(
@@ -160,6 +213,7 @@ def protect(
     threshold: int,
     rank: Callable[[K], Any],
     fixed: Set[K] = frozenset(),
+    settled: Sequence[tuple[Sequence[K], K]] = (),
 ) -> set[K]:
     """HIDDEN, and the further values to hide so that no hidden count below THRESHOLD can be
     worked out from VALUES' lines (members, total): in each line that gives a hidden value
@@ -169,7 +223,8 @@ def protect(
     values (a table's rows and columns, the levels of a hierarchy). FIXED values are known
     anyway (e.g. a count of nobody that is not shown but is known to be nought): never chosen.
     Values that no table shows (e.g. people recorded at an area itself) are passed as HIDDEN
-    and protected alike when small."""
+    and protected alike when small. SETTLED lines hold only values already decided (shown
+    or hidden, e.g. a wider table's): no line rule to apply, but equations all the same."""
     out = set(hidden)
     sensitive = {key for key in out if 0 < values[key] < threshold and key not in fixed}
     lines_of: dict[K, list[int]] = {}
@@ -191,7 +246,7 @@ def protect(
                 changed = True
         if not sensitive:
             return out
-        found = determined(lines, out - fixed, sorted(sensitive, key=repr))
+        found = determined([*settled, *lines], out - fixed, sensitive)
         more = False
         for key in sorted(found, key=repr):
             candidates = [
@@ -203,7 +258,6 @@ def protect(
             if candidates:
                 out.add(min(candidates, key=rank))
                 more = True
-                break  # one at a time: each new hidden value may settle others
         if not more:
             return out
 
