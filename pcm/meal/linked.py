@@ -261,7 +261,7 @@ class Context:
                 use = base if apart is None or any(a in odd for a in chosen) else apart
                 values = self._values(use, list(chosen))
                 for pick in self.picks:
-                    self._solve(pick, list(chosen), values[pick], filters)
+                    self._solve(pick, list(chosen), values[pick])
         return True
 
     def _atoms(self, axes: list[Axis], filters: Filters) -> tuple[list[Axis], Atoms] | None:
@@ -295,9 +295,7 @@ class Context:
                     out[pick][cell] = out[pick].get(cell, 0) + value
         return out
 
-    def _solve(
-        self, pick: str, chosen: list[Axis], values: dict[CellKey, int], filters: Filters
-    ) -> None:
+    def _solve(self, pick: str, chosen: list[Axis], values: dict[CellKey, int]) -> None:
         names = frozenset(axis.name for axis in chosen)
         lattice = self.lattice
         lines: list[Line] = []
@@ -325,14 +323,13 @@ class Context:
                 fixed |= solved.values.keys() - solved.hidden
                 below.extend(solved.lines)
         everything.update(values)
-        forced = self._forced(pick, chosen, values, filters)
         for cell, value in values.items():
             if self.unpublished(cell, lattice.axes):
                 if 0 < value < self.threshold:
                     hidden.add(cell)
                 else:
                     fixed.add(cell)  # nought, or large: known, or harmless to know
-            elif value < self.threshold or cell in forced:
+            elif value < self.threshold:
                 hidden.add(cell)  # a count of nought below the threshold reads "<5" too
         for line_cells, whole in lines:
             for cell in (*line_cells, whole):
@@ -350,27 +347,6 @@ class Context:
                 settled=below,
             )
         lattice.solved[(pick, names)] = Solved(values, frozenset(hidden & values.keys()), lines)
-
-    def _forced(
-        self, pick: str, chosen: list[Axis], values: dict[CellKey, int], filters: Filters
-    ) -> set[CellKey]:
-        """Cells equal to a count another cube hides: the cases with the chosen risk type
-        are, without sub-types, that type's row in the table by risk type (checked for the
-        filter alone: the table by risk type is the dashboard's)."""
-        if (
-            len(chosen) != 1
-            or chosen[0].kind != Kind.FLAG
-            or Dim.RISK_TYPE not in self.indicator.dims
-            or filters.risk_type is None
-        ):
-            return set()
-        by_type = table_axis(Dim.RISK_TYPE.value)
-        assert by_type is not None  # noqa: S101 - a dimension's axis
-        if not self.ensure([by_type], Filters()):
-            return set()
-        table = self.lattice.solved[(pick, frozenset([by_type.name]))]
-        twin = ((by_type.name, filters.risk_type.pk),)
-        return {cell for cell in values if dict(cell)[chosen[0].name] == 1 and twin in table.hidden}
 
     # --- Reading a table ----------------------------------------------------------------
 
