@@ -18,8 +18,7 @@ from pcm.meal.query import may_use_meal
 
 # The filter and period parameters an export carries (codes and ids only).
 EXPORT_PARAMS = (
-    "start",
-    "end",
+    "period",
     "sex",
     "age_group",
     "disability",

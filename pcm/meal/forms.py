@@ -3,11 +3,13 @@ export request and the agency's settings."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pcm.accounts.models import Team
@@ -16,19 +18,55 @@ from pcm.cases.models import RiskLevel
 from pcm.cases.taxonomy import RiskType
 from pcm.locations.models import Location
 from pcm.meal.models import MealSettings
-from pcm.meal.query import DISABILITY_LABELS, Dim, Filters, Period, Scope
+from pcm.meal.query import DISABILITY_LABELS, Dim, Filters, Grain, Period, Scope
 from pcm.people.models import DisplacementStatus, Sex
 
-# A period longer than this is refused: the trends draw one point a month.
-MAX_DAYS = 366 * 5
+# How many calendar years back the period can go.
+YEARS_BACK = 5
 
 
-def default_period(today: date) -> tuple[date, date]:
-    """The last twelve months, this one included."""
-    start = today.replace(day=1)
-    for _month in range(11):
-        start = (start - timedelta(days=1)).replace(day=1)
-    return start, today
+def default_period(today: date, zone: ZoneInfo) -> Period:
+    """This calendar year, up to today."""
+    return Period.calendar(Grain.YEAR, date(today.year, 1, 1), zone, today)
+
+
+def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The years, quarters and months offered, newest first, grouped."""
+    years = range(today.year, today.year - YEARS_BACK, -1)
+    quarters = []
+    months = []
+    for year in years:
+        for quarter in range(4, 0, -1):
+            if date(year, quarter * 3 - 2, 1) <= today:
+                label = _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
+                quarters.append((f"{year}-Q{quarter}", str(label)))
+        for month in range(12, 0, -1):
+            first = date(year, month, 1)
+            if first <= today:
+                months.append((first.strftime("%Y-%m"), date_format(first, "YEAR_MONTH_FORMAT")))
+    return [
+        (str(_("Years")), [(str(year), str(year)) for year in years]),
+        (str(_("Quarters")), quarters),
+        (str(_("Months")), months),
+    ]
+
+
+def parse_period(code: str, zone: ZoneInfo, today: date) -> Period | None:
+    """The period named CODE (2026, 2026-Q3 or 2026-07); None if it names none."""
+    try:
+        if len(code) == 4 and code.isdigit():
+            return Period.calendar(Grain.YEAR, date(int(code), 1, 1), zone, today)
+        year, _dash, part = code.partition("-")
+        if len(year) != 4 or not year.isdigit():
+            return None
+        if part[:1] == "Q" and part[1:] in {"1", "2", "3", "4"}:
+            first = date(int(year), int(part[1:]) * 3 - 2, 1)
+            return Period.calendar(Grain.QUARTER, first, zone, today)
+        if len(part) == 2 and part.isdigit():
+            return Period.calendar(Grain.MONTH, date(int(year), int(part), 1), zone, today)
+    except ValueError:
+        return None
+    return None
 
 
 def _any(label: Any) -> list[tuple[str, Any]]:
@@ -36,16 +74,7 @@ def _any(label: Any) -> list[tuple[str, Any]]:
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    end = forms.DateField(
-        label=_("To"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    period = forms.ChoiceField(label=_("Period"), required=False, choices=[])
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=_any(_("Any")) + Sex.choices)
     age_group = forms.ChoiceField(
         label=_("Age group"), required=False, choices=_any(_("Any")) + AgeGroup.choices
@@ -103,25 +132,29 @@ class FilterForm(forms.Form):
         assert isinstance(level_field, forms.TypedChoiceField)  # noqa: S101 - declared above
         level_field.choices = [(level, str(level)) for level in levels]
         # An unfiltered page shows the period and level its tables use.
-        start, end = default_period(timezone.localdate(timezone=scope.zone))
-        self.fields["start"].initial = start
-        self.fields["end"].initial = end
+        today = timezone.localdate(timezone=scope.zone)
+        period_field = self.fields["period"]
+        assert isinstance(period_field, forms.ChoiceField)  # noqa: S101 - declared above
+        period_field.choices = period_choices(today)
+        period_field.initial = default_period(today, scope.zone).code
         level_field.initial = 1 if 1 in levels else levels[0]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", _("The end of the period must be on or after its start."))
-        elif start and end and (end - start).days > MAX_DAYS:
-            self.add_error("end", _("Choose a period of at most five years."))
-        return data
-
-    def period(self) -> Period:
+    def clean_period(self) -> Period | None:
+        code = self.cleaned_data.get("period") or ""
+        if not code:
+            return None
         today = timezone.localdate(timezone=self.scope.zone)
-        start, end = default_period(today)
+        found = parse_period(code, self.scope.zone, today)
+        if found is None or found.start > today:
+            raise forms.ValidationError(_("Choose a year, a quarter or a month from the list."))
+        return found
+
+    def chosen_period(self) -> Period:
         data = self.cleaned_data if self.is_valid() else {}
-        return Period(data.get("start") or start, data.get("end") or end, self.scope.zone)
+        chosen = data.get("period")
+        if isinstance(chosen, Period):
+            return chosen
+        return default_period(timezone.localdate(timezone=self.scope.zone), self.scope.zone)
 
     def filters(self) -> Filters:
         data = self.cleaned_data if self.is_valid() else {}

@@ -129,6 +129,9 @@ class Indicator:
     ratio_denominator: Callable[[Scope, Filters], dict[int | None, int]] | None = None
     # Measured at a point in time (the period's end): monthly trends take one query a month.
     stock: bool = False
+    # Over the whole period, neither the sum of its months' figures nor its last month's
+    # (cases checked among those open at some time in it): each period is counted apart.
+    over_whole_period: bool = False
     # The standard or guidance it answers to.
     standard: Promise | None = None
     # False where it counts staff only (no service user to protect by suppression).
@@ -500,6 +503,7 @@ INDICATORS: tuple[Indicator, ...] = (
         unit=Unit.PERCENT,
         source=file_check_source,
         stock=True,
+        over_whole_period=True,
         standard=_("Case file reviews conducted regularly by supervisors."),
     ),
     Indicator(

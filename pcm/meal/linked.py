@@ -20,10 +20,15 @@ together. So the table of female cases by age is the same, and hides the same co
 whether it is asked for with the filter "female" or as the row of a table of all sexes, and
 all the tables of a cube and its margins are protected as one.
 
+Periods are calendar years, quarters and months. Where an indicator's months add up to its
+period (or its last month is the period's), a month's or a quarter's tables are slices of the
+year's cubes, which then have the month as an axis, its quarters as sums of months like areas
+of their parts: a year, its quarters and its months are decided together.
+
 What it does not cover: tables of different cubes share only their margins and are decided
 apart (two tables by different dimensions under the same filter, each safe with its margins,
-could in rare patterns of hidden counts be combined); overlapping periods; tables of
-different indicators over the same people. See docs/architecture.md.
+could in rare patterns of hidden counts be combined); tables of different indicators over the
+same people. See docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -31,7 +36,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
+
+from django.utils import timezone
 
 from pcm.meal.indicators import (
     MONTH,
@@ -44,7 +52,7 @@ from pcm.meal.indicators import (
     Unit,
     count_atoms,
 )
-from pcm.meal.query import Dim, Filters, Period, Scope, ancestor_at, location_tree
+from pcm.meal.query import Dim, Filters, Grain, Period, Scope, ancestor_at, location_tree
 from pcm.meal.suppression import protect
 
 Coord = object
@@ -145,8 +153,19 @@ class Context:
     ) -> None:
         self.indicator = indicator
         self.scope = scope
-        self.period = period
         self.lattice = lattice
+        # The period shown, and the one the cubes count: a month's or a quarter's tables are
+        # slices of its year's cubes, at the month or the quarter on the month axis.
+        self.shown = period
+        self.period = period
+        self.by_year = bool(period.grain) and _adds_up_by_year(indicator, scope, period)
+        self.period_pair: Pair | None = None
+        if self.by_year:
+            self.period = period.year(timezone.localdate(timezone=period.zone))
+            if period.grain == Grain.MONTH:
+                self.period_pair = (MONTH, period.start)
+            elif period.grain == Grain.QUARTER:
+                self.period_pair = (MONTH, ("q", period.start))
         self.count = count or count_atoms
         self.threshold = scope.threshold if indicator.counts_people else 0
         self.picks = ["numerator", "denominator"] if indicator.unit == Unit.PERCENT else []
@@ -168,6 +187,12 @@ class Context:
 
     def coords(self, axis: Axis, raw: object) -> list[Coord]:
         """The values of AXIS a row with RAW (what it was grouped by) counts in."""
+        if axis.kind == Kind.MONTH and self.by_year:
+            assert isinstance(raw, date)  # noqa: S101 - a month's first day
+            quarter = _quarter(raw)
+            if not self.indicator.stock or raw == self._quarter_ends()[quarter]:
+                return [raw, ("q", quarter)]  # a point-in-time quarter: its last month's
+            return [raw]
         if axis.kind != Kind.LOCATION:
             return [dict(axis.fold).get(raw, raw)] if axis.fold else [raw]
         if raw not in self._coords:
@@ -200,9 +225,8 @@ class Context:
             return []
         if axis.kind == Kind.FLAG:
             return [([1, 0], None)]
-        if axis.kind == Kind.MONTH and self.indicator.stock:
-            months = self.period.months()
-            return [([months[-1]], None)] if months else []
+        if axis.kind == Kind.MONTH:
+            return self._month_lines(present)
         if axis.kind != Kind.LOCATION:
             return [(sorted(present, key=repr), None)]
         lines: list[tuple[list[Coord], Coord]] = []
@@ -229,6 +253,36 @@ class Context:
                 lines.append(([*parts.get(coord[2], []), remainder], coord))
             lines.append(([*remainders, ("v", upper, None)], ("v", lower, None)))
         return lines
+
+    def _quarter_ends(self) -> dict[date, date]:
+        """Each quarter of the period, and its last month within the period."""
+        ends: dict[date, date] = {}
+        for month in self.period.months():
+            ends[_quarter(month)] = month
+        return ends
+
+    def _month_lines(self, present: set[Coord]) -> list[tuple[list[Coord], Coord]]:
+        """The months add up to the period (a point-in-time figure: the last month is the
+        period's); by year, to the quarters too, which add up to the year."""
+        dates = self.period.months()
+        months: list[Coord] = list(dates)
+        if not months:
+            return []
+        if not self.by_year:
+            if self.indicator.stock:
+                return [([months[-1]], None)]
+            return [([month for month in months if month in present], None)]
+        ends = self._quarter_ends()
+        quarters: list[Coord] = [("q", quarter) for quarter in ends]
+        lines: list[tuple[list[Coord], Coord]] = []
+        for quarter, end in ends.items():
+            if self.indicator.stock:
+                lines.append(([end], ("q", quarter)))
+            else:
+                lines.append(([m for m in dates if _quarter(m) == quarter], ("q", quarter)))
+        if self.indicator.stock:
+            return [*lines, ([quarters[-1]], None), ([months[-1]], None)]
+        return [*lines, (quarters, None), (months, None)]
 
     # --- Deciding cubes -----------------------------------------------------------------
 
@@ -377,6 +431,24 @@ class Context:
         return solved.values[cell], cell in solved.hidden
 
 
+def _quarter(month: date) -> date:
+    """The first day of the quarter MONTH is in."""
+    return month.replace(month=(month.month - 1) // 3 * 3 + 1, day=1)
+
+
+def _adds_up_by_year(indicator: Indicator, scope: Scope, period: Period) -> bool:
+    """Whether INDICATOR's figure for a month or a quarter is a part of its year's: the sum of
+    its months' (counted by a date), or its last month's (a point-in-time figure). Not so for
+    a figure over the whole period (cases checked among cases open at some time in it) nor
+    for one measured today whatever the period: those are counted for the period shown."""
+    if indicator.over_whole_period:
+        return False
+    if indicator.stock:
+        return True
+    source = indicator.source(scope, period, Filters())
+    return source is not None and source.month_field is not None
+
+
 @dataclass(frozen=True)
 class Slice:
     """A table's figures by key (TOTAL among them) and which numerators and denominators are
@@ -396,6 +468,11 @@ def table_slice(context: Context, filters: Filters, what: str) -> Slice | None:
         axes.append(axis)
         fixed_pairs.append((axis.name, coord))
     rows = table_axis(what)
+    if rows is not None and rows.kind == Kind.MONTH:
+        return _by_month(context, filters, axes, fixed_pairs, rows)
+    if context.period_pair is not None:  # a month or a quarter of the year counted
+        axes.append(Axis(MONTH, MONTH, Kind.MONTH))
+        fixed_pairs.append(context.period_pair)
     same = rows is not None and any(axis.name == rows.name for axis in axes)
     if rows is not None and not same:
         axes.append(rows)
@@ -418,11 +495,6 @@ def table_slice(context: Context, filters: Filters, what: str) -> Slice | None:
                     keyed.setdefault(coord[1], {})[coord[2]] = cell
             else:
                 keyed.setdefault(0, {})[coord] = cell
-        if rows.kind == Kind.MONTH:
-            months = keyed.setdefault(0, {})
-            for month in context.period.months():
-                months.setdefault(month, _with(base, rows.name, month))
-            keyed[0] = {month: months[month] for month in context.period.months()}
         for level in context.levels if rows.kind == Kind.LOCATION else [0]:
             keyed.setdefault(level, {})  # nobody under those filters: the total alone
     elif same and rows is not None:
@@ -432,16 +504,52 @@ def table_slice(context: Context, filters: Filters, what: str) -> Slice | None:
         keyed[0] = {coord: base}
     else:
         keyed[0] = {}
-    with_total = not (rows is not None and rows.kind == Kind.MONTH and context.indicator.stock)
+    return _read(
+        context,
+        {
+            level: [
+                *((key, names, cell) for key, cell in cells.items()),
+                (TOTAL, total_names, base),
+            ]
+            for level, cells in keyed.items()
+        },
+    )
+
+
+Entry = tuple[object, frozenset[str], CellKey]  # a row's key, its cube's axes and its cell
+
+
+def _by_month(
+    context: Context,
+    filters: Filters,
+    axes: list[Axis],
+    fixed_pairs: list[Pair],
+    rows: Axis,
+) -> Slice | None:
+    """The table by month of the period shown, from the cube of the filters and the month;
+    its total is the period's cell (the cube without the month for a whole period, the
+    quarter's or the month's cell by year). A point-in-time figure's months have no total."""
+    if not context.ensure([*axes, rows], filters):
+        return None
+    names = frozenset([*(axis.name for axis in axes), rows.name])
+    base = _cell(fixed_pairs)
+    entries: list[Entry] = [
+        (month, names, _with(base, rows.name, month)) for month in context.shown.months()
+    ]
+    if not context.indicator.stock:
+        if context.period_pair is None:
+            entries.append((TOTAL, names - {rows.name}, base))
+        else:
+            entries.append((TOTAL, names, _with(base, *context.period_pair)))
+    return _read(context, {0: entries})
+
+
+def _read(context: Context, entries_by_level: dict[int, list[Entry]]) -> Slice:
+    """The figures and hidden counts of ENTRIES, by location level."""
     figures: dict[int, dict[object, Figure]] = {}
     hidden: dict[str, dict[int, set[object]]] = {pick: {} for pick in context.picks}
-    for level, cells in keyed.items():
+    for level, entries in entries_by_level.items():
         level_figures: dict[object, Figure] = {}
-        entries: list[tuple[object, frozenset[str], CellKey]] = [
-            (key, names, cell) for key, cell in cells.items()
-        ]
-        if with_total:
-            entries.append((TOTAL, total_names, base))
         for key, where, cell in entries:
             counts = {}
             for pick in context.picks:

@@ -104,13 +104,52 @@ DISABILITY_LABELS: dict[str, Promise] = {
 _DISABILITY_ANSWERS = (Difficulty.A_LOT, Difficulty.CANNOT)
 
 
+class Grain(StrEnum):
+    """The calendar periods the dashboards offer: each a part of a year, so that every table of
+    a month or a quarter is a slice of its year's (see pcm.meal.linked)."""
+
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
 @dataclass(frozen=True)
 class Period:
-    """Whole days from START to END (both included), in the agency's time zone."""
+    """Whole days from START to END (both included), in the agency's time zone. GRAIN: the
+    calendar year, quarter or month it is (up to today), or "" for any other run of days."""
 
     start: date
     end: date
     zone: ZoneInfo
+    grain: str = ""
+
+    @classmethod
+    def calendar(cls, grain: Grain, first: date, zone: ZoneInfo, today: date) -> Period:
+        """The year, quarter or month GRAIN that starts on FIRST, up to TODAY."""
+        if grain == Grain.YEAR:
+            last = date(first.year, 12, 31)
+        else:
+            after = first
+            for _month in range(3 if grain == Grain.QUARTER else 1):
+                after = (after + timedelta(days=32)).replace(day=1)
+            last = after - timedelta(days=1)
+        return cls(first, max(first, min(last, today)), zone, grain)
+
+    def year(self, today: date) -> Period:
+        """The calendar year this period is part of, up to TODAY."""
+        return Period.calendar(Grain.YEAR, date(self.start.year, 1, 1), self.zone, today)
+
+    @property
+    def code(self) -> str:
+        """How the period is named in an address: 2026, 2026-Q3 or 2026-07 ("" for a run of
+        days)."""
+        if self.grain == Grain.YEAR:
+            return str(self.start.year)
+        if self.grain == Grain.QUARTER:
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.grain == Grain.MONTH:
+            return self.start.strftime("%Y-%m")
+        return ""
 
     @property
     def starts_at(self) -> datetime:

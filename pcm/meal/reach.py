@@ -120,7 +120,12 @@ def reach(scope: Scope, period: Period, filters: Filters, location_level: int = 
                 "table": REACH,
                 "teams": sorted(scope.team_ids) if scope.team_ids is not None else None,
                 "threshold": scope.threshold,
-                "period": [period.start.isoformat(), period.end.isoformat(), period.zone.key],
+                "period": [
+                    period.start.isoformat(),
+                    period.end.isoformat(),
+                    period.zone.key,
+                    period.grain,
+                ],
                 "filters": {
                     name: getattr(getattr(filters, name), "pk", getattr(filters, name))
                     for name in filters.active()

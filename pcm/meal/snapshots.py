@@ -69,6 +69,7 @@ def snapshot_key(
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
         "zone": period.zone.key,
+        "grain": period.grain,
         "filters": chosen,
         "what": what,
         "level": location_level,

@@ -135,9 +135,12 @@ class Memo:
     """What one request has computed: the tables (by indicator code, filters, table and
     location level), and the cubes decided so far by indicator (pcm.meal.linked)."""
 
-    tables: dict[tuple[str, Filters, str, int], Masked | None] = field(default_factory=dict)
-    lattices: dict[str, linked.Lattice] = field(default_factory=dict)
-    slices: dict[tuple[str, Filters, str], linked.Slice | None] = field(default_factory=dict)
+    tables: dict[tuple[str, Period, Filters, str, int], Masked | None] = field(default_factory=dict)
+    # By indicator code and the period its cubes count (a month's and a quarter's: the year's).
+    lattices: dict[tuple[str, Period], linked.Lattice] = field(default_factory=dict)
+    slices: dict[tuple[str, Period, Filters, str], linked.Slice | None] = field(
+        default_factory=dict
+    )
 
 
 def masked(
@@ -154,7 +157,7 @@ def masked(
     with every other table of that cube and its margins (pcm.meal.linked). None where the
     indicator has no such table, or none under those filters."""
     memo = Memo() if memo is None else memo
-    memo_key = (indicator.code, filters, what, location_level)
+    memo_key = (indicator.code, period, filters, what, location_level)
     if memo_key in memo.tables:
         return memo.tables[memo_key]
     # Tables by location are never snapshotted: their levels are decided together.
@@ -169,10 +172,12 @@ def masked(
         result = _unprotected(indicator, scope, period, filters, what, location_level)
         memo.tables[memo_key] = result
         return result
-    slice_key = (indicator.code, filters, what)
+    slice_key = (indicator.code, period, filters, what)
     if slice_key not in memo.slices:
-        lattice = memo.lattices.setdefault(indicator.code, linked.Lattice())
-        context = linked.Context(indicator, scope, period, lattice)
+        context = linked.Context(indicator, scope, period, linked.Lattice())
+        context.lattice = memo.lattices.setdefault(
+            (indicator.code, context.period), context.lattice
+        )
         memo.slices[slice_key] = linked.table_slice(context, filters, what)
     found = memo.slices[slice_key]
     level = location_level if what == Dim.LOCATION.value else 0

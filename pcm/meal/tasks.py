@@ -18,7 +18,7 @@ from pcm.meal.exports import sheet_of, sheet_of_reach, to_csv, to_xlsx
 from pcm.meal.forms import FilterForm, default_period
 from pcm.meal.indicators import get_indicator
 from pcm.meal.models import MealEvent
-from pcm.meal.query import Filters, Period, may_use_meal, scope_for
+from pcm.meal.query import Filters, may_use_meal, scope_for
 from pcm.meal.reach import REACH, reach
 from pcm.meal.snapshots import forget_stale
 from pcm.meal.tables import build
@@ -49,7 +49,7 @@ def export_table(job: Job, report_progress: ProgressReporter) -> None:
     if not form.is_valid():
         raise JobFailed(JobMessage.FAILED)
     report_progress(0, 3, "counting")
-    period, filters = form.period(), form.filters()
+    period, filters = form.chosen_period(), form.filters()
     if code == REACH:
         sheet = sheet_of_reach(
             reach(scope, period, filters, form.location_level()),
@@ -95,8 +95,7 @@ def compute_default_dashboards() -> None:
     for user in _one_reader_per_scope():
         scope = scope_for(user)
         today = timezone.localdate(timezone=scope.zone)
-        start, end = default_period(today)
-        dashboard_tables(scope, Period(start, end, scope.zone), Filters(), 1)
+        dashboard_tables(scope, default_period(today, scope.zone), Filters(), 1)
 
 
 def _one_reader_per_scope() -> list[User]:

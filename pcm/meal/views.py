@@ -65,7 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scope = scope_for(user)
     form = FilterForm(request.GET or None, scope=scope)
     form.is_valid()
-    period, filters, level = form.period(), form.filters(), form.location_level()
+    period, filters, level = form.chosen_period(), form.filters(), form.location_level()
     tables = dashboard_tables(scope, period, filters, level)
     return render(
         request,
@@ -97,7 +97,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_for(user)
     form = FilterForm(request.GET or None, scope=scope)
     form.is_valid()
-    period, filters, level = form.period(), form.filters(), form.location_level()
+    period, filters, level = form.chosen_period(), form.filters(), form.location_level()
     memo = Memo()
     panels = [_panel(by_month(indicator, scope, period, filters, memo))]
     panels += [

@@ -13,8 +13,7 @@ fuzz = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 FILTERS = [
-    "start",
-    "end",
+    "period",
     "sex",
     "age_group",
     "disability",
@@ -49,7 +48,7 @@ def test_any_export_request_is_answered(personas, client_for, values):
 def test_an_export_with_bad_filters_is_refused(personas, client_for):
     response = client_for(personas.manager).post(
         reverse("meal:export"),
-        {"indicator": "new_cases", "table": "sex", "file_format": "csv", "start": "not a day"},
+        {"indicator": "new_cases", "table": "sex", "file_format": "csv", "period": "2026-13"},
     )
     assert response.status_code == 400
     assert not Job.objects.exists()

@@ -19,6 +19,7 @@ Feedback register: 7 entries received in the period (5 complaints, one restricte
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -39,7 +40,7 @@ from pcm.closure.models import (
 from pcm.feedback.models import Category, Channel, FeedbackEntry, Kind, Status
 from pcm.meal.indicators import TOTAL, Figure, Unit, compute, get_indicator
 from pcm.meal.models import MealSettings
-from pcm.meal.query import Dim, Filters, Period, Scope
+from pcm.meal.query import Dim, Filters, Grain, Period, Scope
 from pcm.meal.tables import by_group, by_month, headline
 from pcm.people.models import DisplacementStatus, Sex
 from pcm.plans.models import (
@@ -57,6 +58,9 @@ from tests.factories import CaseFactory, LocationFactory, PersonFactory
 
 ZONE = ZoneInfo("Asia/Baghdad")
 PERIOD = Period(date(2026, 1, 1), date(2026, 3, 31), ZONE)
+LATER = date(2099, 1, 1)  # "today", for the periods as the page offers them
+FIRST_QUARTER = Period.calendar(Grain.QUARTER, date(2026, 1, 1), ZONE, LATER)
+MARCH = Period.calendar(Grain.MONTH, date(2026, 3, 1), ZONE, LATER)
 CALM = (1, 1, 0, 1, 0, 0, 1, 0, 0)  # total 4
 DISTRESSED = (2, 2, 1, 2, 1, 1, 1, 0, 0)  # total 10
 
@@ -728,7 +732,10 @@ def test_one_count_gives_the_figures_of_every_selection_of_the_filters(
     settings.PCM_MEAL_SNAPSHOTS = False
     filters = SPLITS[split](world)
     every = [filters, *(filters.without(name) for name in filters.active())]
-    for indicator in indicators():
+    # A run of days, and the first quarter and March as the page offers them (slices of the
+    # year's cubes where an indicator adds up by month).
+    periods = (PERIOD, FIRST_QUARTER, MARCH)
+    for indicator, period in itertools.product(indicators(), periods):
         memo = tables.Memo()
         # Every kind of table: a total, months, groups that add up (at a lower location
         # level) and groups that overlap (a case may have several risk types).
@@ -742,10 +749,10 @@ def test_one_count_gives_the_figures_of_every_selection_of_the_filters(
             if what not in ("total", "month") and Dim(what) not in indicator.dims:
                 continue
             for chosen in every:
-                found = tables.masked(indicator, scope(world), PERIOD, chosen, what, level, memo)
+                found = tables.masked(indicator, scope(world), period, chosen, what, level, memo)
                 expected: dict[object, Figure] | None
                 if what == "month":
-                    months = trend(indicator, scope(world), PERIOD, chosen)
+                    months = trend(indicator, scope(world), period, chosen)
                     expected = None
                     if months is not None:
                         expected = {}
@@ -758,14 +765,15 @@ def test_one_count_gives_the_figures_of_every_selection_of_the_filters(
                         )
                 else:
                     dim = None if what == "total" else Dim(what)
-                    expected = compute(indicator, scope(world), PERIOD, chosen, dim, level)
+                    expected = compute(indicator, scope(world), period, chosen, dim, level)
+                where = (indicator.code, period.code, what, chosen.active())
                 if expected is None:
-                    assert found is None, (indicator.code, what)
+                    assert found is None, where
                     continue
-                assert found is not None, (indicator.code, what, chosen.active())
+                assert found is not None, where
                 nonzero = {k: f for k, f in found.figures.items() if f.numerator or f.denominator}
                 wanted = {k: f for k, f in expected.items() if f.numerator or f.denominator}
-                assert nonzero == wanted, (indicator.code, what, chosen.active())
+                assert nonzero == wanted, where
     # Indicators counting cases' records do it in one count for the table and its wider
     # selections (not one per selection): one query, and for a ratio one more for its staff.
     for code, queries in (
