@@ -74,7 +74,12 @@ def _any(label: Any) -> list[tuple[str, Any]]:
 
 
 class FilterForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"), required=False, choices=[])
+    period = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[],
+        error_messages={"invalid_choice": _("Choose a year, a quarter or a month from the list.")},
+    )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=_any(_("Any")) + Sex.choices)
     age_group = forms.ChoiceField(
         label=_("Age group"), required=False, choices=_any(_("Any")) + AgeGroup.choices
@@ -143,11 +148,8 @@ class FilterForm(forms.Form):
         code = self.cleaned_data.get("period") or ""
         if not code:
             return None
-        today = timezone.localdate(timezone=self.scope.zone)
-        found = parse_period(code, self.scope.zone, today)
-        if found is None or found.start > today:
-            raise forms.ValidationError(_("Choose a year, a quarter or a month from the list."))
-        return found
+        # One of the choices, so a period of the last five years up to today.
+        return parse_period(code, self.scope.zone, timezone.localdate(timezone=self.scope.zone))
 
     def chosen_period(self) -> Period:
         data = self.cleaned_data if self.is_valid() else {}

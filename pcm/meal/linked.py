@@ -172,6 +172,7 @@ class Context:
         self.picks = self.picks or ["numerator"]
         self._tree: Tree | None = None
         self._coords: dict[object, list[Coord]] = {}
+        self._ends: dict[date, date] | None = None
 
     @property
     def tree(self) -> Tree:
@@ -256,10 +257,11 @@ class Context:
 
     def _quarter_ends(self) -> dict[date, date]:
         """Each quarter of the period, and its last month within the period."""
-        ends: dict[date, date] = {}
-        for month in self.period.months():
-            ends[_quarter(month)] = month
-        return ends
+        if self._ends is None:
+            self._ends = {}
+            for month in self.period.months():
+                self._ends[_quarter(month)] = month
+        return self._ends
 
     def _month_lines(self, present: set[Coord]) -> list[tuple[list[Coord], Coord]]:
         """The months add up to the period (a point-in-time figure: the last month is the

@@ -50,6 +50,30 @@ class Analyst:
     def knows(self, atoms: Iterable[Hashable]) -> bool:
         return not any(self._reduce(self._vector(atoms)))
 
+    def reads(
+        self,
+        table: Any,
+        atoms_of: Callable[[object], list[Any]],
+        records: Sequence[Hashable],
+        threshold: int,
+    ) -> list[list[Any]]:
+        """Read TABLE (a `pcm.meal.tables.Masked`), whose row KEY counts the records among
+        ATOMS_OF(KEY): check each figure is that count and each count below THRESHOLD is
+        hidden, learn the shown ones; return the atoms of the small hidden ones (nought
+        excluded), the secrets to keep."""
+        secrets = []
+        for key, figure in table.figures.items():
+            atoms = atoms_of(key)
+            wanted = set(atoms)
+            assert figure.numerator == sum(1 for r in records if r in wanted), key
+            if figure.numerator < threshold:
+                assert key in table.hidden_numerators, key  # every small count is hidden
+            if key not in table.hidden_numerators:
+                self.sees(atoms)
+            elif 0 < figure.numerator < threshold:
+                secrets.append(atoms)
+        return secrets
+
 
 def counting(
     records: Sequence[tuple[Any, ...]], attribute: Callable[[tuple[Any, ...], object], object]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import timezone
@@ -139,3 +140,39 @@ def test_the_worker_computes_the_default_dashboards_ahead(personas, case_for):
     compute_default_dashboards()
     agencies = set(MealSnapshot.objects.values_list("agency", flat=True))
     assert agencies == {personas.agency.pk, personas.other_agency.pk}
+
+
+def test_the_period_is_a_year_a_quarter_or_a_month_from_the_list(personas, client_for):
+    client = client_for(personas.meal_officer)
+    today = timezone.localdate(timezone=ZoneInfo(personas.agency.time_zone or "UTC"))
+    page = client.get(reverse("meal:dashboard"))
+    assert page.status_code == 200
+    # By default this year, up to today; the list offers its quarters and months.
+    chosen = page.context["period"]
+    assert (chosen.start, chosen.end, chosen.code) == (
+        date(today.year, 1, 1),
+        today,
+        str(today.year),
+    )
+    body = page.content.decode()
+    assert f'<option value="{today.year}" selected>' in body
+    assert f'value="{today.year}-Q{(today.month - 1) // 3 + 1}"' in body
+    assert f'value="{today:%Y-%m}"' in body
+    quarter = client.get(reverse("meal:dashboard"), {"period": f"{today.year - 1}-Q2"})
+    assert quarter.status_code == 200
+    assert quarter.context["period"].start == date(today.year - 1, 4, 1)
+    assert quarter.context["period"].end == date(today.year - 1, 6, 30)
+    assert f"Period: 1 April {today.year - 1} to 30 June {today.year - 1}." in (
+        quarter.content.decode()
+    )
+    month = client.get(reverse("meal:dashboard"), {"period": f"{today.year - 1}-02"})
+    assert month.context["period"].end == date(today.year - 1, 2, 28 + _leap(today.year - 1))
+    # Any other run of days, a period to come or a bad code: refused, and said why.
+    for code in (f"{today.year + 1}", f"{today.year}-Q5", f"{today.year}-13", "2026-01-01"):
+        refused = client.get(reverse("meal:dashboard"), {"period": code})
+        assert refused.status_code == 400, code
+        assert "Choose a year, a quarter or a month from the list." in refused.content.decode()
+
+
+def _leap(year: int) -> int:
+    return int(year % 4 == 0 and (year % 100 != 0 or year % 400 == 0))
