@@ -265,12 +265,15 @@ class Context:
 
     def _month_lines(self, present: set[Coord]) -> list[tuple[list[Coord], Coord]]:
         """The months add up to the period (a point-in-time figure: the last month is the
-        period's); by year, to the quarters too, which add up to the year."""
+        period's; a figure over the whole period: no line); by year, to the quarters too,
+        which add up to the year."""
         dates = self.period.months()
         months: list[Coord] = list(dates)
         if not months:
             return []
         if not self.by_year:
+            if self.indicator.over_whole_period:
+                return []  # the period's figure is neither its months' sum nor its last's
             if self.indicator.stock:
                 return [([months[-1]], None)]
             return [([month for month in months if month in present], None)]
@@ -296,26 +299,29 @@ class Context:
         if all((pick, names) in self.lattice.solved for pick in self.picks):
             return True
         ordered = sorted(axes, key=lambda axis: axis.name)
+        # Axes a smaller cube cannot be added up along: overlapping values (risk types) and a
+        # point-in-time figure's months. A cube is added up from a count by exactly its own
+        # axes of those kinds (and every other axis).
         odd = [
             axis
             for axis in ordered
             if axis.kind == Kind.OVERLAP or (axis.kind == Kind.MONTH and self.indicator.stock)
         ]
-        base = self._atoms(ordered, filters)
-        if base is None:
-            return False
-        apart = None
-        if odd:
-            apart = self._atoms([a for a in ordered if a not in odd], filters)
-            if apart is None:
-                return False
+        counted: dict[frozenset[str], tuple[list[Axis], Atoms]] = {}
         for size in range(len(ordered) + 1):
             for chosen in itertools.combinations(ordered, size):
                 subset = frozenset(axis.name for axis in chosen)
                 if all((pick, subset) in self.lattice.solved for pick in self.picks):
                     continue
-                use = base if apart is None or any(a in odd for a in chosen) else apart
-                values = self._values(use, list(chosen))
+                kept = frozenset(axis.name for axis in odd if axis in chosen)
+                if kept not in counted:
+                    found = self._atoms(
+                        [a for a in ordered if a not in odd or a in chosen], filters
+                    )
+                    if found is None:
+                        return False
+                    counted[kept] = found
+                values = self._values(counted[kept], list(chosen))
                 for pick in self.picks:
                     self._solve(pick, list(chosen), values[pick])
         return True

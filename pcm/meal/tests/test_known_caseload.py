@@ -61,6 +61,7 @@ PERIOD = Period(date(2026, 1, 1), date(2026, 3, 31), ZONE)
 LATER = date(2099, 1, 1)  # "today", for the periods as the page offers them
 FIRST_QUARTER = Period.calendar(Grain.QUARTER, date(2026, 1, 1), ZONE, LATER)
 MARCH = Period.calendar(Grain.MONTH, date(2026, 3, 1), ZONE, LATER)
+JANUARY = Period.calendar(Grain.MONTH, date(2026, 1, 1), ZONE, LATER)  # A1, two risks, open
 CALM = (1, 1, 0, 1, 0, 0, 1, 0, 0)  # total 4
 DISTRESSED = (2, 2, 1, 2, 1, 1, 1, 0, 0)  # total 10
 
@@ -732,13 +733,13 @@ def test_one_count_gives_the_figures_of_every_selection_of_the_filters(
     settings.PCM_MEAL_SNAPSHOTS = False
     filters = SPLITS[split](world)
     every = [filters, *(filters.without(name) for name in filters.active())]
-    # A run of days, and the first quarter and March as the page offers them (slices of the
-    # year's cubes where an indicator adds up by month).
-    periods = (PERIOD, FIRST_QUARTER, MARCH)
+    # A run of days, and the first quarter, January and March as the page offers them
+    # (slices of the year's cubes where an indicator adds up by month or is its last month's).
+    periods = (PERIOD, FIRST_QUARTER, JANUARY, MARCH)
     for indicator, period in itertools.product(indicators(), periods):
-        memo = tables.Memo()
         # Every kind of table: a total, months, groups that add up (at a lower location
-        # level) and groups that overlap (a case may have several risk types).
+        # level) and groups that overlap (a case may have several risk types), each from
+        # cubes decided afresh (as an export decides them) and shared by the selections.
         for what, level in [
             ("total", 1),
             ("month", 1),
@@ -748,6 +749,7 @@ def test_one_count_gives_the_figures_of_every_selection_of_the_filters(
         ]:
             if what not in ("total", "month") and Dim(what) not in indicator.dims:
                 continue
+            memo = tables.Memo()
             for chosen in every:
                 found = tables.masked(indicator, scope(world), period, chosen, what, level, memo)
                 expected: dict[object, Figure] | None
