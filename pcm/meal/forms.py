@@ -51,24 +51,6 @@ def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-def parse_period(code: str, zone: ZoneInfo, today: date) -> Period | None:
-    """The period named CODE (2026, 2026-Q3 or 2026-07); None if it names none."""
-    try:
-        if len(code) == 4 and code.isdigit():
-            return Period.calendar(Grain.YEAR, date(int(code), 1, 1), zone, today)
-        year, _dash, part = code.partition("-")
-        if len(year) != 4 or not year.isdigit():
-            return None
-        if part[:1] == "Q" and part[1:] in {"1", "2", "3", "4"}:
-            first = date(int(year), int(part[1:]) * 3 - 2, 1)
-            return Period.calendar(Grain.QUARTER, first, zone, today)
-        if len(part) == 2 and part.isdigit():
-            return Period.calendar(Grain.MONTH, date(int(year), int(part), 1), zone, today)
-    except ValueError:
-        return None
-    return None
-
-
 def _any(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
@@ -149,7 +131,7 @@ class FilterForm(forms.Form):
         if not code:
             return None
         # One of the choices, so a period of the last five years up to today.
-        return parse_period(code, self.scope.zone, timezone.localdate(timezone=self.scope.zone))
+        return Period.from_code(code, self.scope.zone, timezone.localdate(timezone=self.scope.zone))
 
     def chosen_period(self) -> Period:
         data = self.cleaned_data if self.is_valid() else {}

@@ -139,6 +139,25 @@ class Period:
         """The calendar year this period is part of, up to TODAY."""
         return Period.calendar(Grain.YEAR, date(self.start.year, 1, 1), self.zone, today)
 
+    @classmethod
+    def from_code(cls, code: str, zone: ZoneInfo, today: date) -> Period | None:
+        """The period CODE names (2026, 2026-Q3 or 2026-07, as `code` writes them); None if
+        it names none."""
+        year, _dash, part = code.partition("-")
+        if len(year) != 4 or not year.isdigit():
+            return None
+        try:
+            if not part:
+                return cls.calendar(Grain.YEAR, date(int(year), 1, 1), zone, today)
+            if part[:1] == "Q" and part[1:] in {"1", "2", "3", "4"}:
+                first = date(int(year), int(part[1:]) * 3 - 2, 1)
+                return cls.calendar(Grain.QUARTER, first, zone, today)
+            if len(part) == 2 and part.isdigit():
+                return cls.calendar(Grain.MONTH, date(int(year), int(part), 1), zone, today)
+        except ValueError:  # a month 13
+            return None
+        return None
+
     @property
     def code(self) -> str:
         """How the period is named in an address: 2026, 2026-Q3 or 2026-07 ("" for a run of

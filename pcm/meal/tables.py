@@ -132,8 +132,8 @@ def snapshots_enabled() -> bool:
 
 @dataclass
 class Memo:
-    """What one request has computed: the tables (by indicator code, filters, table and
-    location level), and the cubes decided so far by indicator (pcm.meal.linked)."""
+    """What one request has computed: the tables (by indicator code, period, filters, table
+    and location level), and the cubes decided so far (pcm.meal.linked)."""
 
     tables: dict[tuple[str, Period, Filters, str, int], Masked | None] = field(default_factory=dict)
     # By indicator code and the period its cubes count (a month's and a quarter's: the year's).

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
+from hypothesis import HealthCheck, settings
+
 from pcm.meal.indicators import Figure
 
 _P = (1 << 61) - 1
@@ -89,3 +91,14 @@ def counting(
         return atoms
 
     return count
+
+
+def examples(count: int) -> settings:
+    """A property test's hypothesis settings: COUNT examples, no deadline (each example
+    publishes every table), and the function-scoped fixtures reused across examples (they
+    are read only, or set again by each example)."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )

@@ -14,13 +14,13 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pcm.meal import linked
 from pcm.meal import reach as reach_module
 from pcm.meal.query import Dim, Filters, Period, Scope, ancestor_at
-from pcm.meal.tests.attack import Analyst, counting
+from pcm.meal.tests.attack import Analyst, counting, examples
 from pcm.meal.tests.test_suppression_across_levels import PLACES, TREE
 
 THRESHOLD = 5
@@ -75,9 +75,7 @@ def scope(personas):
     return Scope(agency=personas.agency, threshold=THRESHOLD, locations=TREE)
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(40)
 @given(records=people)
 @example(
     records=[(21, "female", "25-59")] * 3

@@ -15,13 +15,13 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pcm.meal import linked, tables
 from pcm.meal.indicators import TOTAL, get_indicator
 from pcm.meal.query import Dim, Filters, Period, Scope
-from pcm.meal.tests.attack import Analyst, counting
+from pcm.meal.tests.attack import Analyst, counting, examples
 
 THRESHOLD = 5
 SEXES = ("female", "male", "other")
@@ -70,9 +70,7 @@ def scope(personas):
 
 
 # The monkeypatch is set again for each example; the scope is read only.
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(60)
 @given(records=people)
 # Every man is at high risk: under "high risk" the men's count equals the one shown without
 # that filter, and the selection "high risk, male" must not show it.

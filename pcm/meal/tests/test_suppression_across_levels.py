@@ -18,13 +18,13 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pcm.meal import linked, tables
 from pcm.meal.indicators import TOTAL, get_indicator
 from pcm.meal.query import Dim, Filters, Period, Scope, ancestor_at
-from pcm.meal.tests.attack import Analyst, counting
+from pcm.meal.tests.attack import Analyst, counting, examples
 
 THRESHOLD = 5
 PERIOD = Period(date(2026, 1, 1), date(2026, 3, 31), ZoneInfo("UTC"))
@@ -94,9 +94,7 @@ def scope(personas):
     return Scope(agency=personas.agency, threshold=THRESHOLD, locations=TREE)
 
 
-@settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(80)
 @given(records=people)
 # A small district beside a small-ish one in the other province: hiding those two alone would
 # keep the table by district safe, but not the first province's line.

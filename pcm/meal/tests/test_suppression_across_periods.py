@@ -14,13 +14,13 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pcm.meal import linked, tables
 from pcm.meal.indicators import MONTH, TOTAL, Figure, get_indicator
 from pcm.meal.query import Dim, Filters, Grain, Period, Scope
-from pcm.meal.tests.attack import Analyst, counting
+from pcm.meal.tests.attack import Analyst, counting, examples
 
 THRESHOLD = 5
 ZONE = ZoneInfo("UTC")
@@ -72,9 +72,7 @@ def scope(personas):
     return Scope(agency=personas.agency, threshold=THRESHOLD)
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(40)
 @given(records=people)
 # Women at high risk: 10 in January, 7 in February, 2 in March, 6 in April. Hiding April
 # beside March would keep the year's line safe, not the first quarter's: 19 - 10 - 7 = 2.
@@ -155,9 +153,7 @@ def _stock_meets(spell, period: Period, filters: Filters, what: str, key: object
     return _open_at(spell, at) and (key == TOTAL or spell[0] == key)
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(30)
 @given(records=spells)
 def test_no_combination_of_periods_gives_away_a_hidden_caseload(
     records, scope, monkeypatch, settings
